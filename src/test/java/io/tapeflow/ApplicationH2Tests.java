@@ -1,0 +1,28 @@
+package io.tapeflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tapeflow.support.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest
+class ApplicationH2Tests {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabases.h2(registry);
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void startsOnTheEmbeddedH2Default() {
+        assertThat(jdbc.sql("select H2VERSION()").query(String.class).single()).isNotBlank();
+    }
+}
