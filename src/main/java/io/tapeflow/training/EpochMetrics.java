@@ -1,0 +1,11 @@
+package io.tapeflow.training;
+
+import java.util.Map;
+
+/** The metrics of one finished epoch, e.g. {@code loss}, {@code accuracy}, {@code val_loss}, and its duration. */
+public record EpochMetrics(int epoch, Map<String, Double> metrics, double seconds) {
+
+    public EpochMetrics {
+        metrics = Map.copyOf(metrics);
+    }
+}
