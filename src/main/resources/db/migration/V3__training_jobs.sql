@@ -2,7 +2,7 @@
 -- compares or sets is CURRENT_TIMESTAMP, the database's clock, so replicas with skewed clocks agree.
 CREATE TABLE training_jobs (
     id                  UUID PRIMARY KEY,
-    dataset_id          VARCHAR(64)              NOT NULL,
+    dataset_id          UUID                     NOT NULL,
     state               VARCHAR(16)              NOT NULL,
     -- the request as accepted, defaults filled in (so the seed that was drawn is kept)
     request             TEXT                     NOT NULL,

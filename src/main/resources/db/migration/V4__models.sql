@@ -4,7 +4,7 @@ CREATE TABLE models (
     id         UUID PRIMARY KEY,
     -- unique: a job yields at most one model, whichever worker finished it
     job_id     UUID                     REFERENCES training_jobs (id) ON DELETE SET NULL,
-    dataset_id VARCHAR(64),
+    dataset_id UUID,
     kind       VARCHAR(16)              NOT NULL,
     origin     VARCHAR(16)              NOT NULL,
     created_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,

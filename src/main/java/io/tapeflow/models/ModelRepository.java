@@ -54,7 +54,7 @@ public class ModelRepository {
     private static StoredModel row(ResultSet rs, int n) throws SQLException {
         OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
         return new StoredModel(rs.getObject("id", UUID.class), rs.getObject("job_id", UUID.class),
-                rs.getString("dataset_id"), rs.getString("kind"), rs.getString("origin"),
+                rs.getObject("dataset_id", UUID.class), rs.getString("kind"), rs.getString("origin"),
                 created == null ? null : created.toInstant(), rs.getString("document"));
     }
 }

@@ -12,6 +12,6 @@ import java.util.UUID;
  * @param origin    {@code TRAINED} or {@code IMPORTED}
  * @param createdAt set by the database on insert; null on a row not yet stored
  */
-public record StoredModel(UUID id, UUID jobId, String datasetId, String kind, String origin, Instant createdAt,
+public record StoredModel(UUID id, UUID jobId, UUID datasetId, String kind, String origin, Instant createdAt,
         String document) {
 }

@@ -8,6 +8,6 @@ import java.util.UUID;
  * @param attempt    this claim's number, 1 for the first run
  * @param checkpoint the last checkpoint written by an earlier attempt, or null to start from scratch
  */
-public record ClaimedJob(UUID id, UUID leaseToken, int attempt, String datasetId, String request,
+public record ClaimedJob(UUID id, UUID leaseToken, int attempt, UUID datasetId, String request,
         int maxRuntimeSeconds, byte[] checkpoint, Integer checkpointEpoch) {
 }

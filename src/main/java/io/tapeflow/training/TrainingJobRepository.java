@@ -349,7 +349,7 @@ public class TrainingJobRepository {
     private static ClaimedJob claimed(ResultSet rs, int n) throws SQLException {
         int checkpointEpoch = rs.getInt("checkpoint_epoch");
         return new ClaimedJob(rs.getObject("id", UUID.class), rs.getObject("lease_token", UUID.class),
-                rs.getInt("attempts"), rs.getString("dataset_id"), rs.getString("request"),
+                rs.getInt("attempts"), rs.getObject("dataset_id", UUID.class), rs.getString("request"),
                 rs.getInt("max_runtime_seconds"), rs.getBytes("checkpoint"), rs.wasNull() ? null : checkpointEpoch);
     }
 
@@ -360,7 +360,7 @@ public class TrainingJobRepository {
         Integer errorEpochOrNull = rs.wasNull() ? null : errorEpoch;
         int checkpointEpoch = rs.getInt("checkpoint_epoch");
         Integer checkpointEpochOrNull = rs.wasNull() ? null : checkpointEpoch;
-        return new JobRow(rs.getObject("id", UUID.class), rs.getString("dataset_id"),
+        return new JobRow(rs.getObject("id", UUID.class), rs.getObject("dataset_id", UUID.class),
                 JobState.valueOf(rs.getString("state")), rs.getString("request"), rs.getString("execution_note"),
                 instant(rs, "created_at"), instant(rs, "run_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), rs.getInt("attempts"), rs.getInt("max_attempts"),

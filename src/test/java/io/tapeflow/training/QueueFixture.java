@@ -20,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class QueueFixture implements AutoCloseable {
 
+    static final UUID DATASET = UUID.fromString("00000000-0000-0000-0000-00000000da7a");
+
     final HikariDataSource dataSource;
     final JdbcClient jdbc;
     final ModelRepository models;
@@ -55,7 +57,7 @@ final class QueueFixture implements AutoCloseable {
 
     UUID queue() {
         UUID id = UUID.randomUUID();
-        jobs.insert(new NewJob(id, "dataset-1", "{}", null, 3, 60, 3, 30, null, null));
+        jobs.insert(new NewJob(id, DATASET, "{}", null, 3, 60, 3, 30, null, null));
         return id;
     }
 
@@ -76,7 +78,7 @@ final class QueueFixture implements AutoCloseable {
     }
 
     static StoredModel model(UUID jobId) {
-        return new StoredModel(UUID.randomUUID(), jobId, "dataset-1", "regressor", "TRAINED", null, "{}");
+        return new StoredModel(UUID.randomUUID(), jobId, DATASET, "regressor", "TRAINED", null, "{}");
     }
 
     static TrainingProperties settings(int workers, Duration lease) {
