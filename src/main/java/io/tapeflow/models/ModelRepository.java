@@ -8,8 +8,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /** The {@code models} table. A training job inserts its model inside the transaction that marks it succeeded. */
+@Repository
 public class ModelRepository {
 
     private static final String COLUMNS = "id, job_id, dataset_id, kind, origin, created_at, document";

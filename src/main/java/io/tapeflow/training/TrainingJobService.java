@@ -150,7 +150,8 @@ class TrainingJobService {
                 : new TrainingJobResponse.ErrorView(row.errorCode(), row.errorMessage(), row.errorEpoch());
         return new TrainingJobResponse(row.id(), row.state(), row.datasetId(),
                 json.readValue(row.request(), TrainingSpec.class), row.executionNote(),
-                new TrainingJobResponse.ProgressView(p.epoch(), p.epochs(), p.step(), p.steps(), p.fraction(),
+                new TrainingJobResponse.ProgressView(p.epoch(), p.epochs(), p.step(), p.steps(),
+                        row.state() == JobState.SUCCEEDED ? 1.0 : p.fraction(),
                         p.stepsPerSecond()),
                 jobs.latestMetrics(row), row.createdAt(), row.startedAt(), row.finishedAt(), eta, row.attempts(),
                 row.maxAttempts(), row.cancelRequestedAt(), error, row.modelId());

@@ -144,8 +144,8 @@ final class TrainingJobValidator {
     }
 
     static int validationRows(int rows, double split) {
-        // As Keras: the last fraction of the rows, before any shuffling.
-        return rows - (int) (rows * (1.0 - split));
+        // As the fit loop splits (Keras's rule, the float32 split): the last fraction of the rows, never shuffled.
+        return rows - TrainingJobRunner.trainingRows(rows, (float) split);
     }
 
     static List<Integer> widths(ModelSpec model, int features, int outputs) {

@@ -42,7 +42,6 @@ public record TrainingProperties(
      * @param maxMemoryBytes            budget: parameters, optimizer state, activations and data in memory
      * @param maxExpectedSeconds        budget: the pre-flight estimate of a job's running time
      * @param estimatedWorkPerSecond    the throughput the pre-flight estimate assumes (work units per second)
-     * @param maxInstances              instances in one prediction call
      */
     public record Limits(
             @DefaultValue("10000") int maxEpochs,
@@ -53,8 +52,7 @@ public record TrainingProperties(
             @DefaultValue("2000000000000") long maxWork,
             @DefaultValue("1073741824") long maxMemoryBytes,
             @DefaultValue("3600") long maxExpectedSeconds,
-            @DefaultValue("500000000") long estimatedWorkPerSecond,
-            @DefaultValue("10000") int maxInstances) {
+            @DefaultValue("500000000") long estimatedWorkPerSecond) {
     }
 
     /** The pool size this replica runs: the configured one, or one worker per core. */
