@@ -1,0 +1,83 @@
+package io.tapeflow.engine;
+
+import static io.tapeflow.engine.Ops.div;
+import static io.tapeflow.engine.Ops.greater;
+import static io.tapeflow.engine.Ops.log;
+import static io.tapeflow.engine.Ops.mul;
+import static io.tapeflow.engine.Ops.neg;
+import static io.tapeflow.engine.Ops.pow;
+import static io.tapeflow.engine.Ops.sub;
+import static io.tapeflow.engine.Ops.sumToShape;
+import static io.tapeflow.engine.Ops.where;
+
+/**
+ * Elementwise binary ops with NumPy broadcasting. Comparisons return 1 or 0 and are not differentiable: their
+ * inputs get no gradient from them (as in TensorFlow), which is what makes masks in gradient rules work.
+ */
+public enum Binary implements Op {
+    ADD("AddV2"),
+    SUB("Sub"),
+    MUL("Mul"),
+    DIV("RealDiv"),
+    POW("Pow"),
+    GREATER("Greater"),
+    GREATER_EQUAL("GreaterEqual"),
+    LESS("Less"),
+    LESS_EQUAL("LessEqual"),
+    EQUAL("Equal"),
+    NOT_EQUAL("NotEqual");
+
+    private final String opName;
+
+    Binary(String opName) {
+        this.opName = opName;
+    }
+
+    /** Add, sub, mul and div: the kinds with a contiguous fast path. */
+    boolean isArithmetic() {
+        return ordinal() <= DIV.ordinal();
+    }
+
+    public boolean isComparison() {
+        return ordinal() >= GREATER.ordinal();
+    }
+
+    @Override
+    public String toString() {
+        return opName;
+    }
+
+    @Override
+    public int[] outputShape(int[][] in) {
+        return Shapes.broadcast(in[0], in[1], opName);
+    }
+
+    @Override
+    public void forward(Tensor[] in, int[] shape, float[] out) {
+        Kernels.binary(this, in[0].data, in[0].shape, in[1].data, in[1].shape, out, shape);
+    }
+
+    @Override
+    public Tensor[] gradient(Tensor[] in, Tensor out, Tensor g, boolean[] needed) {
+        Tensor a = in[0];
+        Tensor b = in[1];
+        int[] as = a.shape;
+        int[] bs = b.shape;
+        return switch (this) {
+            case ADD -> new Tensor[] {sumToShape(g, as), sumToShape(g, bs)};
+            case SUB -> new Tensor[] {sumToShape(g, as), needed[1] ? sumToShape(neg(g), bs) : null};
+            case MUL -> new Tensor[] {
+                    needed[0] ? sumToShape(mul(g, b), as) : null,
+                    needed[1] ? sumToShape(mul(g, a), bs) : null};
+            case DIV -> new Tensor[] {
+                    needed[0] ? sumToShape(div(g, b), as) : null,
+                    needed[1] ? sumToShape(neg(mul(g, div(out, b))), bs) : null};
+            case POW -> new Tensor[] {
+                    needed[0] ? sumToShape(mul(g, mul(b, pow(a, sub(b, Tensor.scalar(1f))))), as) : null,
+                    // log(a) only where a > 0, as TensorFlow does, so a zero base does not poison the gradient.
+                    needed[1] ? sumToShape(mul(g, mul(out, where(greater(a, Tensor.scalar(0f)), log(a),
+                            Tensor.scalar(0f)))), bs) : null};
+            default -> new Tensor[] {null, null};
+        };
+    }
+}

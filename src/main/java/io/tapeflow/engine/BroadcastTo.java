@@ -1,0 +1,32 @@
+package io.tapeflow.engine;
+
+import java.util.Arrays;
+
+/** Repeats a tensor along its size-1 (or missing leading) axes up to {@code shape}. */
+public record BroadcastTo(int[] shape) implements Op {
+
+    @Override
+    public String name() {
+        return "BroadcastTo";
+    }
+
+    @Override
+    public int[] outputShape(int[][] in) {
+        int[] out = Shapes.broadcast(in[0], shape, name());
+        if (!Arrays.equals(out, shape)) {
+            throw new IllegalArgumentException("BroadcastTo: shape " + Shapes.toString(in[0])
+                    + " cannot be broadcast to " + Shapes.toString(shape));
+        }
+        return shape.clone();
+    }
+
+    @Override
+    public void forward(Tensor[] in, int[] outShape, float[] out) {
+        Kernels.broadcastTo(in[0].data, in[0].shape, out, outShape);
+    }
+
+    @Override
+    public Tensor[] gradient(Tensor[] in, Tensor out, Tensor g, boolean[] needed) {
+        return new Tensor[] {Ops.sumToShape(g, in[0].shape)};
+    }
+}

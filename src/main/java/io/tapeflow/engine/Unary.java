@@ -1,0 +1,123 @@
+package io.tapeflow.engine;
+
+import static io.tapeflow.engine.Ops.cos;
+import static io.tapeflow.engine.Ops.div;
+import static io.tapeflow.engine.Ops.greater;
+import static io.tapeflow.engine.Ops.mul;
+import static io.tapeflow.engine.Ops.neg;
+import static io.tapeflow.engine.Ops.sigmoid;
+import static io.tapeflow.engine.Ops.sign;
+import static io.tapeflow.engine.Ops.sin;
+import static io.tapeflow.engine.Ops.square;
+import static io.tapeflow.engine.Ops.sub;
+
+/** Elementwise unary ops: the forward loops and the gradient rules, one switch each, in the same order. */
+public enum Unary implements Op {
+    NEG, SQUARE, SQRT, EXP, LOG, ABS, SIGN, RELU, SIGMOID, TANH, SOFTPLUS, SIN, COS;
+
+    @Override
+    public int[] outputShape(int[][] in) {
+        return in[0];
+    }
+
+    @Override
+    public void forward(Tensor[] in, int[] shape, float[] out) {
+        apply(this, in[0].data, out);
+    }
+
+    /** {@code out[i] = kind(x[i])}; {@code out} may be {@code x} (in place). */
+    public static void apply(Unary kind, float[] x, float[] out) {
+        int n = x.length;
+        switch (kind) {
+            case NEG -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = -x[i];
+                }
+            }
+            case SQUARE -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = x[i] * x[i];
+                }
+            }
+            case SQRT -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = (float) Math.sqrt(x[i]);
+                }
+            }
+            case EXP -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = (float) Math.exp(x[i]);
+                }
+            }
+            case LOG -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = (float) Math.log(x[i]);
+                }
+            }
+            case ABS -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = Math.abs(x[i]);
+                }
+            }
+            case SIGN -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = Math.signum(x[i]);
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = x[i] > 0f ? x[i] : 0f;
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = (float) Math.tanh(x[i]);
+                }
+            }
+            case SOFTPLUS -> {
+                // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow for large |x|.
+                for (int i = 0; i < n; i++) {
+                    float v = x[i];
+                    out[i] = (float) (Math.max(v, 0f) + Math.log1p(Math.exp(-Math.abs(v))));
+                }
+            }
+            case SIN -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = (float) Math.sin(x[i]);
+                }
+            }
+            case COS -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = (float) Math.cos(x[i]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Tensor[] gradient(Tensor[] in, Tensor y, Tensor g, boolean[] needed) {
+        Tensor x = in[0];
+        Tensor one = Tensor.scalar(1f);
+        Tensor dx = switch (this) {
+            case NEG -> neg(g);
+            case SQUARE -> mul(g, mul(x, Tensor.scalar(2f)));
+            case SQRT -> div(g, mul(y, Tensor.scalar(2f)));
+            case EXP -> mul(g, y);
+            case LOG -> div(g, x);
+            case ABS -> mul(g, sign(x));
+            case SIGN -> null; // zero almost everywhere, undefined at 0: no gradient, as in TensorFlow
+            case RELU -> mul(g, greater(x, Tensor.scalar(0f)));
+            case SIGMOID -> mul(g, mul(y, sub(one, y)));
+            case TANH -> mul(g, sub(one, square(y)));
+            case SOFTPLUS -> mul(g, sigmoid(x));
+            case SIN -> mul(g, cos(x));
+            case COS -> neg(mul(g, sin(x)));
+        };
+        return new Tensor[] {dx};
+    }
+}

@@ -1,0 +1,32 @@
+/**
+ * The autodiff engine: a plain-Java reproduction of TensorFlow's low-level API (tensors, broadcasting ops,
+ * {@link io.tapeflow.engine.Variable}, {@link io.tapeflow.engine.GradientTape}, {@link io.tapeflow.engine.Module}).
+ *
+ * <h2>Ops and the one dispatch point</h2>
+ * An {@link io.tapeflow.engine.Op} is an op kind with its attributes ({@code Reduce(SUM, axes, keepDims)},
+ * {@code Clip(min, max)}, {@code MatMul(transposeA, transposeB)}, the {@code Unary} and {@code Binary} enums...). Each
+ * defines, side by side, its shape inference (which accepts unknown dimensions, -1), its forward kernel on
+ * {@code float[]} and its gradient rule. The gradient rules are written with the public {@link io.tapeflow.engine.Ops},
+ * never with kernels, so they are differentiable themselves (nested tapes give second-order gradients) and a tracer
+ * can reuse them to build a gradient graph symbolically.
+ *
+ * <p>Every op call in {@link io.tapeflow.engine.Ops} goes through {@link io.tapeflow.engine.Dispatch#apply}: it infers
+ * the output shape, runs the forward kernel and lets each open tape record {@code (op, inputs, output)}.
+ *
+ * <h2>The tape</h2>
+ * A tape records an op only when one of its inputs is tracked (watched, a trainable variable's value, or an output it
+ * recorded). {@code gradient} walks the recording in reverse order in a loop, summing contributions per tensor;
+ * broadcast operands get their gradient summed back to their own shape ({@link io.tapeflow.engine.Ops#sumToShape});
+ * an op without a rule fails loudly ({@code Op.gradient}'s default). Variables install a fresh value tensor on every
+ * assignment, so a recorded tensor never changes.
+ *
+ * <h2>Where graph mode plugs in</h2>
+ * {@link io.tapeflow.engine.Dispatch#trace(io.tapeflow.engine.Tracer)} installs a thread-local
+ * {@link io.tapeflow.engine.Tracer}; while it is installed {@code Dispatch.apply} hands every call to
+ * {@code tracer.record(op, inputs)} instead of computing, and the tracer returns a tensor standing for the output
+ * (shape from {@code op.outputShape}, with -1 for the batch). To differentiate a traced graph, the tracer calls
+ * {@code op.gradient(...)} on its symbolic tensors: the rule's own op calls are traced in turn. Kernels are public
+ * static methods ({@link io.tapeflow.engine.Kernels}, {@link io.tapeflow.engine.Unary#apply}) so a plan can run them
+ * on buffers it allocated once.
+ */
+package io.tapeflow.engine;
