@@ -52,26 +52,42 @@ class DatasetsController {
             -2.4186516,-9.375019,26.736238
             """;
 
+    private static final String CREATE_SUMMARY = "Create a dataset: from a generator, inline values or a CSV file";
+    private static final String CREATE_DESCRIPTION = """
+            **application/json**: `source.type` is `linear` or `rings` (the reference's generators; the same seed \
+            and source give identical rows; an omitted seed is chosen and returned) or `inline`.
+
+            **text/csv** (with the query parameters `name` and `labels`): a header row, then one row per sample. \
+            RFC 4180 quoting, LF or CRLF line ends and a UTF-8 BOM are accepted. The columns named in `labels` are \
+            labels, all others features. A missing, non-numeric or non-finite value is a 400 naming \
+            `rows[i].column` and the line.
+
+            Limits: `tapeflow.limits.max-rows`, `max-features`, `max-labels`, `max-values`, `max-request-bytes`.""";
+
     private final DatasetService service;
 
     DatasetsController(DatasetService service) {
         this.service = service;
     }
 
+    /*
+     * The JSON and the CSV variants are one operation in OpenAPI (same path and method), so both carry the same
+     * documentation: whichever springdoc keeps describes both bodies.
+     */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create a dataset from a generator or inline values",
-            description = "Generators are seeded: the same seed and source give identical rows. An omitted seed is "
-                    + "chosen and returned. Limits: tapeflow.limits.max-rows, max-features, max-labels, "
-                    + "max-values, max-request-bytes.")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE,
-            schema = @Schema(implementation = CreateDatasetRequest.class),
-            examples = {
-                    @ExampleObject(name = "linear", summary = "The reference's regression data",
-                            value = LINEAR_EXAMPLE),
-                    @ExampleObject(name = "rings", summary = "The reference's classification data",
-                            value = RINGS_EXAMPLE),
-                    @ExampleObject(name = "inline", summary = "Values in the request", value = INLINE_EXAMPLE)}))
+    @Operation(summary = CREATE_SUMMARY, description = CREATE_DESCRIPTION)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = CreateDatasetRequest.class),
+                    examples = {
+                            @ExampleObject(name = "linear", summary = "The reference's regression data",
+                                    value = LINEAR_EXAMPLE),
+                            @ExampleObject(name = "rings", summary = "The reference's classification data",
+                                    value = RINGS_EXAMPLE),
+                            @ExampleObject(name = "inline", summary = "Values in the request",
+                                    value = INLINE_EXAMPLE)}),
+            @Content(mediaType = CSV, schema = @Schema(type = "string"),
+                    examples = @ExampleObject(name = "csv", summary = "A CSV file", value = CSV_EXAMPLE))})
     @ApiResponse(responseCode = "201", description = "Created; Location names the new dataset")
     @ProblemResponses.BadRequest
     @ProblemResponses.TooLarge
@@ -81,19 +97,30 @@ class DatasetsController {
     }
 
     @PostMapping(consumes = CSV, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Upload a CSV file as a dataset",
-            description = "A header row, then one row per sample. RFC 4180 quoting, LF or CRLF line ends and a "
-                    + "UTF-8 BOM are accepted. The columns named in `labels` are labels, all others features. "
-                    + "A missing, non-numeric or non-finite value is a 400 naming rows[i].column and the line.")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = CSV,
-            schema = @Schema(type = "string"), examples = @ExampleObject(name = "csv", value = CSV_EXAMPLE)))
+    @Operation(summary = CREATE_SUMMARY, description = CREATE_DESCRIPTION)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = CreateDatasetRequest.class),
+                    examples = {
+                            @ExampleObject(name = "linear", summary = "The reference's regression data",
+                                    value = LINEAR_EXAMPLE),
+                            @ExampleObject(name = "rings", summary = "The reference's classification data",
+                                    value = RINGS_EXAMPLE),
+                            @ExampleObject(name = "inline", summary = "Values in the request",
+                                    value = INLINE_EXAMPLE)}),
+            @Content(mediaType = CSV, schema = @Schema(type = "string"),
+                    examples = @ExampleObject(name = "csv", summary = "A CSV file", value = CSV_EXAMPLE))})
     @ApiResponse(responseCode = "201", description = "Created; Location names the new dataset")
     @ProblemResponses.BadRequest
     @ProblemResponses.TooLarge
     @ProblemResponses.UnsupportedMediaType
     ResponseEntity<DatasetResponse> upload(
-            @Parameter(description = "Dataset name", example = "uploaded") @RequestParam String name,
-            @Parameter(description = "Comma-separated label columns", example = "y") @RequestParam String labels,
+            @Parameter(description = "CSV uploads only: the dataset's name", example = "uploaded",
+                    required = false)
+            @RequestParam String name,
+            @Parameter(description = "CSV uploads only: comma-separated label columns", example = "y",
+                    required = false)
+            @RequestParam String labels,
             @RequestBody byte[] csv) {
         return created(service.upload(name, labels, csv));
     }

@@ -29,6 +29,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.exc.InvalidTypeIdException;
@@ -118,6 +119,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 : new FieldProblem("body", e.getCause() == null ? "is required and must not be empty"
                         : "cannot be read: " + e.getMostSpecificCause().getMessage());
         return invalid(List.of(problem), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(body(HttpStatus.NOT_FOUND, "Not Found",
+                "No endpoint " + e.getHttpMethod() + " " + path(request) + "; the API is under /api/v1 "
+                        + "(see /swagger-ui.html)", List.of(), path(request)));
     }
 
     /** Gives Spring MVC's own problem bodies (404, 405, 406, 415, ...) our type URI and the request path. */
@@ -212,7 +221,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (message == null) {
             return "cannot be parsed";
         }
-        return message.replaceAll("`(?:[\\w$]+\\.)*([\\w$]+)`", "$1").replaceAll("\\s*\\(for POJO property[^)]*\\)", "");
+        return message.replaceAll("`(?:[\\w$]+\\.)*([\\w$]+)`", "$1")
+                .replaceAll("\\s*\\(for POJO property[^)]*\\)", "")
+                .replaceAll("\\s*\\(start marker at \\[[^\\]]*\\]\\)", "")
+                .replaceAll(": enable \\w+ to allow", "");
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {

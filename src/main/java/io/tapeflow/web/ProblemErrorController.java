@@ -2,6 +2,7 @@ package io.tapeflow.web;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Replaces Spring Boot's {@code /error} page, which the servlet container uses for errors raised outside Spring MVC
  * (in filters, or by Tomcat itself), so those too are problem JSON whatever the client accepts.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 
