@@ -221,7 +221,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (message == null) {
             return "cannot be parsed";
         }
-        return message.replaceAll("`(?:[\\w$]+\\.)*([\\w$]+)`", "$1")
+        return message.replaceAll(",? from `[^`]*`", "").replaceAll("`(?:[\\w$]+\\.)*([\\w$]+)`", "$1")
                 .replaceAll("\\s*\\(for POJO property[^)]*\\)", "")
                 .replaceAll("\\s*\\(start marker at \\[[^\\]]*\\]\\)", "")
                 .replaceAll(": enable \\w+ to allow", "");

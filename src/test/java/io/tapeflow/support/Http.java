@@ -29,11 +29,11 @@ public final class Http {
     }
 
     public Response get(String path) {
-        return send("GET", path, Map.of(), null);
+        return send("GET", path, Map.of(), (byte[]) null);
     }
 
     public Response delete(String path) {
-        return send("DELETE", path, Map.of(), null);
+        return send("DELETE", path, Map.of(), (byte[]) null);
     }
 
     public Response postJson(String path, String json) {
@@ -45,10 +45,21 @@ public final class Http {
     }
 
     public Response send(String method, String pathOrUrl, Map<String, String> headers, byte[] body) {
+        return exchange(method, pathOrUrl, headers, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    /** Sends the body without a Content-Length (chunked), as a streaming client would. */
+    public Response postChunked(String path, String contentType, byte[] body) {
+        return exchange("POST", path, Map.of("Content-Type", contentType),
+                HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
+    }
+
+    private Response exchange(String method, String pathOrUrl, Map<String, String> headers,
+            HttpRequest.BodyPublisher body) {
         URI uri = URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method, body);
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
