@@ -1,6 +1,12 @@
 package io.tapeflow.datasets;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -9,11 +15,20 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Stand-in for the service branch's DatasetStore (same public API) until it is merged; replaced on merge. */
+/**
+ * The datasets table. Other features use {@link #load} and {@link #exists}; everything else is the datasets API's.
+ * Values live in two float32 blocks per dataset, metadata in columns and JSON text.
+ */
 @Repository
 public class DatasetStore {
 
+    private static final String METADATA_COLUMNS =
+            "id, name, source_type, source, seed, row_count, feature_names, label_names, statistics, created_at";
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<ColumnStatistics>> STATISTICS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;
@@ -24,6 +39,7 @@ public class DatasetStore {
         this.json = json;
     }
 
+    /** The dataset's full values, or empty if there is no dataset with this id. */
     public Optional<DatasetData> load(UUID id) {
         return jdbc.sql("SELECT id, name, source_type, row_count, feature_names, label_names, features, labels "
                         + "FROM datasets WHERE id = ?")
@@ -38,5 +54,54 @@ public class DatasetStore {
 
     public boolean exists(UUID id) {
         return jdbc.sql("SELECT COUNT(*) FROM datasets WHERE id = ?").param(id).query(Long.class).single() > 0;
+    }
+
+    void insert(DatasetResponse metadata, DatasetValues values) {
+        jdbc.sql("INSERT INTO datasets (id, name, source_type, source, seed, row_count, feature_names, label_names, "
+                        + "statistics, features, labels, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(metadata.id(), metadata.name(), metadata.source().get("type"),
+                        json.writeValueAsString(metadata.source()), metadata.seed(), metadata.rows(),
+                        json.writeValueAsString(metadata.featureNames()),
+                        json.writeValueAsString(metadata.labelNames()),
+                        json.writeValueAsString(metadata.statistics()),
+                        Float32Blocks.encode(values.features()), Float32Blocks.encode(values.labels()),
+                        OffsetDateTime.ofInstant(metadata.createdAt(), ZoneOffset.UTC))
+                .update();
+    }
+
+    Optional<DatasetResponse> find(UUID id) {
+        return jdbc.sql("SELECT " + METADATA_COLUMNS + " FROM datasets WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> metadata(rs))
+                .optional();
+    }
+
+    List<DatasetResponse> page(int page, int size) {
+        return jdbc.sql("SELECT " + METADATA_COLUMNS + " FROM datasets ORDER BY created_at DESC, id DESC "
+                        + "LIMIT ? OFFSET ?")
+                .params(size, (long) page * size)
+                .query((rs, n) -> metadata(rs))
+                .list();
+    }
+
+    long count() {
+        return jdbc.sql("SELECT COUNT(*) FROM datasets").query(Long.class).single();
+    }
+
+    boolean delete(UUID id) {
+        return jdbc.sql("DELETE FROM datasets WHERE id = ?").param(id).update() > 0;
+    }
+
+    private DatasetResponse metadata(ResultSet rs) throws SQLException {
+        Long seed = rs.getObject("seed") == null ? null : rs.getLong("seed");
+        Instant createdAt = rs.getObject("created_at", OffsetDateTime.class).toInstant();
+        return new DatasetResponse(rs.getObject("id", UUID.class), rs.getString("name"),
+                rs.getInt("row_count"),
+                json.readValue(rs.getString("feature_names"), NAMES),
+                json.readValue(rs.getString("label_names"), NAMES),
+                json.readValue(rs.getString("source"), OBJECT),
+                seed,
+                json.readValue(rs.getString("statistics"), STATISTICS),
+                createdAt);
     }
 }
