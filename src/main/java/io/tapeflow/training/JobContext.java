@@ -38,6 +38,8 @@ public final class JobContext {
     private long lastWriteNanos;
     private long lastWriteStep;
     private long lastCheckpointNanos;
+    private long startNanos;
+    private long startStep;
     private volatile StopReason stopReason;
 
     JobContext(ClaimedJob job, TrainingJobRepository jobs, TrainingProperties settings, LongAdder stepsDone) {
@@ -63,6 +65,9 @@ public final class JobContext {
         this.step = completedSteps;
         this.steps = totalSteps;
         this.lastWriteStep = completedSteps;
+        this.startStep = completedSteps;
+        this.startNanos = System.nanoTime();
+        this.lastWriteNanos = startNanos;
     }
 
     /** One more mini-batch done; {@code globalStep} counts from the start of the whole run. */
@@ -117,6 +122,13 @@ public final class JobContext {
 
     Progress progress() {
         return new Progress(epoch, epochs, step, steps, stepsPerSecond);
+    }
+
+    /** Progress for the final write, with the speed of the whole run rather than of its last moments. */
+    Progress finalProgress() {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        Double average = seconds > 0 && step > startStep ? (step - startStep) / seconds : stepsPerSecond;
+        return new Progress(epoch, epochs, step, steps, average);
     }
 
     Map<String, Double> latest() {

@@ -65,10 +65,11 @@ class TrainingConfiguration {
             for (JobState state : JobState.values()) {
                 Gauge.builder("tapeflow.training.jobs", counts, c -> c.count(state))
                         .description("Training jobs in the database by state").tag("state", state.name())
-                        .register(registry);
+                        .strongReference(true).register(registry);
             }
             Gauge.builder("tapeflow.training.queue.depth", counts, JobCounts::queueDepth)
-                    .description("Queued jobs that are due and not yet claimed").register(registry);
+                    .description("Queued jobs that are due and not yet claimed").strongReference(true)
+                    .register(registry);
             FunctionCounter.builder("tapeflow.training.steps", pool, TrainingWorkerPool::stepsDone)
                     .description("Mini-batches trained on this replica").register(registry);
             Gauge.builder("tapeflow.training.steps.per.second", pool, TrainingWorkerPool::stepsPerSecond)

@@ -223,20 +223,20 @@ public class TrainingWorkerPool implements SmartLifecycle {
         if (reason == StopReason.LEASE_LOST) {
             written = false;
         } else if (result instanceof JobResult.Succeeded s) {
-            written = jobs.succeed(id, token, context.progress(), context.latest(), context.unwrittenEpochs(),
+            written = jobs.succeed(id, token, context.finalProgress(), context.latest(), context.unwrittenEpochs(),
                     s.model());
         } else if (result instanceof JobResult.Failed f) {
-            written = jobs.fail(id, token, context.progress(), context.latest(), context.unwrittenEpochs(), f.code(),
+            written = jobs.fail(id, token, context.finalProgress(), context.latest(), context.unwrittenEpochs(), f.code(),
                     f.message(), f.epoch());
         } else {
             JobResult.Stopped stopped = (JobResult.Stopped) result;
             written = switch (reason == null ? StopReason.SHUTDOWN : reason) {
-                case CANCELLED -> jobs.cancelled(id, token, context.progress(), context.latest(),
+                case CANCELLED -> jobs.cancelled(id, token, context.finalProgress(), context.latest(),
                         context.unwrittenEpochs());
-                case TIMED_OUT -> jobs.fail(id, token, context.progress(), context.latest(),
+                case TIMED_OUT -> jobs.fail(id, token, context.finalProgress(), context.latest(),
                         context.unwrittenEpochs(), "TIMED_OUT",
                         "The job ran longer than its maxRuntimeSeconds (" + job.maxRuntimeSeconds() + " s)", null);
-                case SHUTDOWN, LEASE_LOST -> jobs.release(id, token, context.progress(), context.latest(),
+                case SHUTDOWN, LEASE_LOST -> jobs.release(id, token, context.finalProgress(), context.latest(),
                         context.unwrittenEpochs(), stopped.checkpoint(), stopped.checkpointEpoch());
             };
         }

@@ -11,7 +11,8 @@ import org.springframework.test.context.ContextConfiguration;
 /** The whole application on a random port over PostgreSQL; every class using it shares one context. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = WebTestProperties.LIMITS)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {WebTestProperties.LIMITS,
+        WebTestProperties.TRAINING})
 @ContextConfiguration(initializers = DatabaseInitializers.Postgres.class)
 public @interface PostgresWebTest {
 }
