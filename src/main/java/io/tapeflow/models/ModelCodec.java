@@ -89,7 +89,7 @@ public final class ModelCodec {
             errors.add(new FieldProblem("format", "must be '" + ModelDocument.FORMAT + "', got '" + doc.format()
                     + "'"));
         }
-        if (doc.version() != ModelDocument.VERSION) {
+        if (doc.version() == null || doc.version() != ModelDocument.VERSION) {
             errors.add(new FieldProblem("version", "must be " + ModelDocument.VERSION + ", got " + doc.version()));
         }
         Architecture a = doc.architecture();
@@ -139,10 +139,10 @@ public final class ModelCodec {
         if (a.type() == null || !TYPES.contains(a.type())) {
             errors.add(new FieldProblem("architecture.type", "must be one of " + TYPES + ", got '" + a.type() + "'"));
         }
-        if (a.inputs() < 1 || a.inputs() > MAX_WIDTH) {
+        if (a.inputs() == null || a.inputs() < 1 || a.inputs() > MAX_WIDTH) {
             errors.add(new FieldProblem("architecture.inputs", "must be between 1 and " + MAX_WIDTH));
         }
-        if (a.outputs() < 1 || a.outputs() > MAX_WIDTH) {
+        if (a.outputs() == null || a.outputs() < 1 || a.outputs() > MAX_WIDTH) {
             errors.add(new FieldProblem("architecture.outputs", "must be between 1 and " + MAX_WIDTH));
         }
         if (a.hiddenLayers() == null) {
@@ -175,10 +175,10 @@ public final class ModelCodec {
             errors.add(new FieldProblem("signature", "is required"));
             return;
         }
-        if (s.inputs() != a.inputs()) {
+        if (!a.inputs().equals(s.inputs())) {
             errors.add(new FieldProblem("signature.inputs", "must equal architecture.inputs (" + a.inputs() + ")"));
         }
-        if (s.outputs() != a.outputs()) {
+        if (!a.outputs().equals(s.outputs())) {
             errors.add(new FieldProblem("signature.outputs", "must equal architecture.outputs (" + a.outputs()
                     + ")"));
         }

@@ -14,7 +14,7 @@ import java.util.UUID;
  * @param parameters by name ({@code dense_1/kernel}, {@code dense_1/bias}, ...), in the model's variable order
  * @param training   where the model came from; informative only
  */
-public record ModelDocument(String format, int version, Architecture architecture, Signature signature,
+public record ModelDocument(String format, Integer version, Architecture architecture, Signature signature,
         Map<String, Parameter> parameters, Training training) {
 
     public static final String FORMAT = "tapeflow-model";
@@ -27,11 +27,11 @@ public record ModelDocument(String format, int version, Architecture architectur
      * @param output       activation of the output layer
      * @param layers       the dense layers in order, as they are named in {@code parameters}
      */
-    public record Architecture(String type, int inputs, List<Integer> hiddenLayers, String activation, int outputs,
+    public record Architecture(String type, Integer inputs, List<Integer> hiddenLayers, String activation, Integer outputs,
             String output, List<Layer> layers) {
     }
 
-    public record Layer(String name, int inputs, int units, String activation) {
+    public record Layer(String name, Integer inputs, Integer units, String activation) {
     }
 
     /**
@@ -43,7 +43,7 @@ public record ModelDocument(String format, int version, Architecture architectur
      * @param threshold     the probability from which a classifier's class is 1
      * @param featureRanges the smallest and largest value of each feature in the training data, for plots
      */
-    public record Signature(int inputs, int outputs, List<String> featureNames, List<String> labelNames, String kind,
+    public record Signature(Integer inputs, Integer outputs, List<String> featureNames, List<String> labelNames, String kind,
             Double threshold, List<List<Float>> featureRanges) {
     }
 
