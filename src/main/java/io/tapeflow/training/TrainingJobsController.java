@@ -52,9 +52,14 @@ class TrainingJobsController {
                 .body(s.job());
     }
 
+    /** With {@code waitSeconds}, a long poll: answers as soon as the job has finished, or when the time is up. */
     @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    TrainingJobResponse get(@PathVariable UUID id) {
-        return service.get(id);
+    TrainingJobResponse get(@PathVariable UUID id, @RequestParam(defaultValue = "0") int waitSeconds) {
+        if (waitSeconds < 0 || waitSeconds > TrainingJobService.MAX_WAIT_SECONDS) {
+            throw ApiException.badRequest("waitSeconds", "must be between 0 and "
+                    + TrainingJobService.MAX_WAIT_SECONDS + ", got " + waitSeconds);
+        }
+        return service.get(id, waitSeconds);
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)

@@ -344,6 +344,9 @@ abstract class TrainingJobsApiTests {
         assertThat(api.http.get(TrainingApi.JOBS + "/" + UUID.randomUUID()).status()).isEqualTo(404);
         assertThat(api.http.get(TrainingApi.JOBS + "/not-a-uuid").status()).isEqualTo(400);
         assertThat(api.http.get(TrainingApi.JOBS + "?state=DONE").status()).isEqualTo(400);
+        assertThat(api.http.get(TrainingApi.JOBS + "?size=0").status()).isEqualTo(400);
+        assertThat(api.http.get(TrainingApi.JOBS + "/" + UUID.randomUUID() + "?waitSeconds=61").status())
+                .isEqualTo(400);
         assertThat(api.http.get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
     }
 
