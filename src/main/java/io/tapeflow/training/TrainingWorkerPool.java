@@ -163,6 +163,10 @@ public class TrainingWorkerPool implements SmartLifecycle {
                     idle();
                 }
             }
+        } catch (Error e) {
+            // A worker that dies shrinks the pool, and readiness reports it: see healthy().
+            log.error("Training worker {} died", owner, e);
+            throw e;
         } finally {
             liveWorkers.decrementAndGet();
         }
@@ -202,7 +206,7 @@ public class TrainingWorkerPool implements SmartLifecycle {
                 // Transient: stop renewing the lease and let the reaper give the job another attempt.
                 log.warn("Job {} lost its database connection; it will be retried: {}", job.id(), e.getMessage());
                 return;
-            } catch (Exception | LinkageError | AssertionError e) {
+            } catch (Exception | AssertionError e) {
                 log.error("Job {} failed unexpectedly", job.id(), e);
                 result = new JobResult.Failed("INTERNAL_ERROR",
                         "Training stopped on an unexpected error: " + e.getClass().getSimpleName(), null);
@@ -210,6 +214,8 @@ public class TrainingWorkerPool implements SmartLifecycle {
             finish(job, context, result);
         } catch (DataAccessException e) {
             log.warn("Outcome of job {} not written; the reaper will retry it: {}", job.id(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Outcome of job {} not written; the reaper will retry it", job.id(), e);
         } finally {
             running.remove(job.id());
         }

@@ -166,6 +166,17 @@ abstract class TrainingJobsApiTests {
     }
 
     @Test
+    void aJobOverItsMaxRuntimeFailsWithTimedOut() {
+        String dataset = api.ringsDataset(5, 2000);
+        String request = TrainingApi.RINGS_JOB.formatted(dataset, "sgd", "0.001", LONG_EPOCHS, 1)
+                .replace("\"epochs\"", "\"maxRuntimeSeconds\": 1, \"epochs\"");
+        JsonNode job = api.await(api.submit(request), Duration.ofSeconds(30), "FAILED", "SUCCEEDED", "CANCELLED");
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("FAILED");
+        assertThat(job.get("error").get("code").asString()).isEqualTo("TIMED_OUT");
+        assertThat(job.get("progress").get("epoch").asInt()).isLessThan(LONG_EPOCHS);
+    }
+
+    @Test
     void earlyStoppingEndsTheRunSucceededBeforeItsEpochs() {
         String dataset = api.linearDataset();
         JsonNode job = api.awaitSucceeded(api.submit("""
