@@ -146,6 +146,32 @@ class GradientTapeTests {
     }
 
     @Test
+    void anOpWithoutAGradientRuleFailsLoudly() {
+        Op noRule = new Op() {
+            @Override
+            public String name() {
+                return "NoRule";
+            }
+
+            @Override
+            public int[] outputShape(int[][] inputShapes) {
+                return inputShapes[0];
+            }
+
+            @Override
+            public void forward(Tensor[] inputs, int[] shape, float[] out) {
+                inputs[0].copyTo(out, 0);
+            }
+        };
+        Tensor x = Tensor.of(1f, 2f);
+        try (GradientTape tape = new GradientTape()) {
+            tape.watch(x);
+            Tensor y = sum(Dispatch.apply(noRule, x));
+            assertThatThrownBy(() -> tape.gradient(y, x)).hasMessage("No gradient is defined for op NoRule");
+        }
+    }
+
+    @Test
     void shapeInferenceKeepsAnUnknownBatchDimension() {
         int[] batch = {Shapes.UNKNOWN, 2};
         int[] h = new MatMul(false, false).outputShape(new int[][] {batch, {2, 4}});
