@@ -23,7 +23,11 @@ public final class Kernels {
             return;
         }
         if (a.length == size && b.length == size) {
-            binaryRow(kind, a, 0, 1, b, 0, 1, out, 0, size);
+            if (kind.isArithmetic()) {
+                binarySameShape(kind, a, b, out);
+            } else {
+                binaryRow(kind, a, 0, 1, b, 0, 1, out, 0, size);
+            }
             return;
         }
         if (a.length == size && b.length == 1) {
@@ -59,6 +63,34 @@ public final class Kernels {
                 bo -= sb[d] * outShape[d];
                 idx[d] = 0;
             }
+        }
+    }
+
+    /** Same-shape operands: one shared index, which the JDK 17 compiler can vectorise (offsets defeat it). */
+    private static void binarySameShape(Binary kind, float[] a, float[] b, float[] out) {
+        int n = out.length;
+        switch (kind) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] + b[i];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] - b[i];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] * b[i];
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] / b[i];
+                }
+            }
+            default -> throw new IllegalStateException("not an arithmetic op: " + kind);
         }
     }
 
