@@ -140,7 +140,7 @@ class GradientTapeTests {
             Tensor x = Tensor.zeros(4, 2);
             mean(relu(matmul(x, Tensor.zeros(2, 3))), new int[] {0}, true);
         }
-        assertThat(calls).containsExactly("MatMul[transposeA=false, transposeB=false] -> (4, 3)", "RELU -> (4, 3)",
+        assertThat(calls).containsExactly("MatMul[transposeA=false, transposeB=false] -> (4, 3)", "Relu -> (4, 3)",
                 "Mean(axes=[0], keepDims=true) -> (1, 3)");
         assertThat(Dispatch.currentTracer()).isNull();
     }
@@ -149,7 +149,7 @@ class GradientTapeTests {
     void anOpWithoutAGradientRuleFailsLoudly() {
         Op noRule = new Op() {
             @Override
-            public String name() {
+            public String type() {
                 return "NoRule";
             }
 
