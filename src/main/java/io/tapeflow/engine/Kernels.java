@@ -1,5 +1,7 @@
 package io.tapeflow.engine;
 
+import java.util.Arrays;
+
 /**
  * Stateless numeric kernels on flat row-major {@code float[]} arrays. Shapes are checked once by the op's shape
  * inference; the loops below run over local variables with no allocation, boxing or calls per element. Every output
@@ -215,7 +217,7 @@ public final class Kernels {
         }
         float[] acc = new float[n];
         for (int i = 0; i < m; i++) {
-            java.util.Arrays.fill(acc, 0f);
+            Arrays.fill(acc, 0f);
             for (int p = 0; p < k; p++) {
                 float aip = transposeA ? a[ao + p * m + i] : a[ao + i * k + p];
                 float[] row = rows[p];
@@ -233,7 +235,7 @@ public final class Kernels {
     public static void reduce(Reduce.Kind kind, float[] x, int[] shape, int[] sortedAxes, float[] out) {
         int rank = shape.length;
         if (x.length == 0) {
-            java.util.Arrays.fill(out, kind == Reduce.Kind.MAX ? Float.NEGATIVE_INFINITY
+            Arrays.fill(out, kind == Reduce.Kind.MAX ? Float.NEGATIVE_INFINITY
                     : kind == Reduce.Kind.MEAN ? Float.NaN : 0f);
             return;
         }
@@ -254,7 +256,7 @@ public final class Kernels {
         int[] so = Shapes.broadcastStrides(keep, shape);
         double[] acc = new double[out.length];
         if (kind == Reduce.Kind.MAX) {
-            java.util.Arrays.fill(acc, Double.NEGATIVE_INFINITY);
+            Arrays.fill(acc, Double.NEGATIVE_INFINITY);
         }
         int[] idx = new int[rank];
         int oo = 0;
@@ -313,7 +315,7 @@ public final class Kernels {
             return;
         }
         if (x.length == 1) {
-            java.util.Arrays.fill(out, x[0]);
+            Arrays.fill(out, x[0]);
             return;
         }
         int rank = outShape.length;
