@@ -66,7 +66,10 @@ class DatasetService {
 
     DatasetResponse upload(String name, String labels, byte[] csv) {
         if (name == null || name.isBlank()) {
-            throw ApiException.badRequest("name", "must not be blank");
+            throw ApiException.badRequest("name", "is required for a CSV upload (query parameter)");
+        }
+        if (labels == null) {
+            throw ApiException.badRequest("labels", "is required for a CSV upload: the label columns, e.g. labels=y");
         }
         if (name.length() > 200) {
             throw ApiException.badRequest("name", "must be at most 200 characters");
