@@ -103,19 +103,7 @@ class DatasetService {
     }
 
     DatasetRows rows(UUID id, int offset, int limit) {
-        DatasetData data = load(id);
-        int k = data.featureCount();
-        int m = data.labelCount();
-        int end = (int) Math.min(data.rows(), (long) offset + limit);
-        List<DatasetRows.Row> rows = new ArrayList<>(Math.max(0, end - offset));
-        for (int i = offset; i < end; i++) {
-            float[] features = new float[k];
-            float[] labels = new float[m];
-            System.arraycopy(data.features(), i * k, features, 0, k);
-            System.arraycopy(data.labels(), i * m, labels, 0, m);
-            rows.add(new DatasetRows.Row(i, features, labels));
-        }
-        return new DatasetRows(offset, limit, data.rows(), rows);
+        return store.window(id, offset, limit).orElseThrow(() -> ApiException.notFound("Dataset", id));
     }
 
     String plot(UUID id) {
