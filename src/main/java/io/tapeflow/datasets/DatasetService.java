@@ -57,9 +57,10 @@ class DatasetService {
             InlineSource inline = (InlineSource) source;
             values = inline(inline, problems);
             throwIfAny(problems);
+            seed = null; // nothing was drawn: a seed here would suggest the rows depend on it
             description = Map.of("type", "inline");
         }
-        checkFinite(values, "source.", problems);
+        checkFinite(values, source instanceof InlineSource, problems);
         throwIfAny(problems);
         return store(request.name(), description, seed, values);
     }
@@ -240,18 +241,29 @@ class DatasetService {
         }
     }
 
-    /** Generators can overflow float32 too (huge weights or bounds), so their output is checked like inline data. */
-    private static void checkFinite(DatasetValues values, String prefix, List<FieldProblem> problems) {
-        check(values.features(), values.featureNames().size(), prefix + "features", problems);
-        check(values.labels(), values.labelNames().size(), prefix + "labels", problems);
+    /**
+     * Inline values name their own position; generated ones can overflow float32 too (huge weights or bounds), which
+     * is the source's fault as a whole.
+     */
+    private static void checkFinite(DatasetValues values, boolean inline, List<FieldProblem> problems) {
+        check(values.features(), values.featureNames().size(), "features", inline, problems);
+        check(values.labels(), values.labelNames().size(), "labels", inline, problems);
     }
 
-    private static void check(float[] values, int width, String field, List<FieldProblem> problems) {
+    private static void check(float[] values, int width, String column, boolean inline,
+            List<FieldProblem> problems) {
         for (int i = 0; i < values.length && problems.size() < 10; i++) {
             if (!Float.isFinite(values[i])) {
-                problems.add(new FieldProblem(field + "[" + (i / width) + "][" + (i % width) + "]",
-                        "must be a finite number, got " + values[i] + " (row " + (i / width) + ", column "
-                                + (i % width) + ")"));
+                int row = i / width;
+                int col = i % width;
+                problems.add(inline
+                        ? new FieldProblem("source." + column + "[" + row + "][" + col + "]",
+                                "must be a finite number, got " + values[i] + " (row " + row + ", column " + col + ")")
+                        : new FieldProblem("source", "generates " + values[i] + " in " + column + " (row " + row
+                                + ", column " + col + "): weights, bias or bounds too large for float32"));
+                if (!inline) {
+                    return;
+                }
             }
         }
     }
