@@ -276,6 +276,17 @@ abstract class DatasetsApiTests {
     }
 
     @Test
+    void aDatasetAtTheRowLimitIsStoredAndItsPlotIsThinned() throws Exception {
+        JsonNode dataset = create("{\"name\": \"largest\", \"seed\": 4, \"source\": {\"type\": \"rings\", "
+                + "\"positives\": 50000, \"negatives\": 50000}}");
+        assertThat(dataset.get("rows").asInt()).isEqualTo(100_000); // tapeflow.limits.max-rows
+        String id = dataset.get("id").asString();
+        assertThat(rows(id, 99_999, 10).get("rows").get(0).get("labels").get(0).asDouble()).isZero();
+        Document svg = parse(http.get(DATASETS + "/" + id + "/plot").body());
+        assertThat(svg.getElementsByTagName("circle").getLength()).isBetween(3900, 4002);
+    }
+
+    @Test
     void deleteRemovesTheDataset() {
         String id = create("{\"name\": \"doomed\", \"source\": {\"type\": \"linear\", \"samples\": 3}}")
                 .get("id").asString();
