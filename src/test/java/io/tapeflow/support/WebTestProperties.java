@@ -1,0 +1,11 @@
+package io.tapeflow.support;
+
+/** Settings shared by {@link PostgresWebTest} and {@link H2WebTest}. */
+public final class WebTestProperties {
+
+    /** A small body limit so the 413 tests send little; Tomcat still drains such a body and the client reads the answer. */
+    public static final String LIMITS = "tapeflow.limits.max-request-bytes=1MB";
+
+    private WebTestProperties() {
+    }
+}
