@@ -1,7 +1,6 @@
 package io.tapeflow.models;
 
 import java.net.URI;
-import java.util.Map;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -73,11 +72,12 @@ class ModelsController {
                     @ExampleObject(name = "rows", value = "{\"instances\": [[1.0, 2.0], [-3.5, 0.25]]}"),
                     @ExampleObject(name = "columns", value = "{\"inputs\": {\"x1\": [1.0, -3.5], "
                             + "\"x2\": [2.0, 0.25]}}")}))
-    @ApiResponse(responseCode = "200", description = "Predictions", content = @Content(examples = @ExampleObject(
+    @ApiResponse(responseCode = "200", description = "Predictions", content = @Content(
+            schema = @Schema(implementation = PredictionResponse.class), examples = @ExampleObject(
             value = "{\"predictions\": [[0.93], [0.02]], \"classes\": [[1], [0]]}")))
     @ProblemResponses.BadRequest
     @ProblemResponses.NotFound
-    Map<String, Object> predict(@PathVariable UUID id, @RequestBody JsonNode body,
+    PredictionResponse predict(@PathVariable UUID id, @RequestBody JsonNode body,
             @Parameter(description = "Add the input gradients") @RequestParam(defaultValue = "false")
             boolean explain) {
         return service.predict(id, body, explain);
