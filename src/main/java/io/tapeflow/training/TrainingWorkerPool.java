@@ -2,6 +2,7 @@ package io.tapeflow.training;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -211,7 +212,8 @@ public class TrainingWorkerPool implements SmartLifecycle {
         } catch (DataAccessException e) {
             log.warn("Outcome of job {} not written; the reaper will retry it: {}", job.id(), e.getMessage());
         } catch (RuntimeException e) {
-            log.error("Outcome of job {} not written; the reaper will retry it", job.id(), e);
+            log.error("Outcome of job {} not written", job.id(), e);
+            failQuietly(job, context);
         } finally {
             running.remove(job.id());
         }
@@ -244,6 +246,16 @@ public class TrainingWorkerPool implements SmartLifecycle {
         }
         if (!written) {
             log.warn("Job {} is held by another worker now; this worker's result was discarded", id);
+        }
+    }
+
+    /** A bug on the way out fails the job now instead of letting its lease expire attempt after attempt. */
+    private void failQuietly(ClaimedJob job, JobContext context) {
+        try {
+            jobs.fail(job.id(), job.leaseToken(), context.progress(), Map.of(), List.of(), "INTERNAL_ERROR",
+                    "The job's outcome could not be recorded; see the service log", null);
+        } catch (RuntimeException e) {
+            log.warn("Job {} could not be failed either; the reaper will deal with it: {}", job.id(), e.getMessage());
         }
     }
 
