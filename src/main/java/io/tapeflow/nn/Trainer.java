@@ -95,6 +95,7 @@ public final class Trainer {
                 }
                 float loss = step.run(xb, yb, n, batchMetrics);
                 if (!Float.isFinite(loss)) {
+                    step.sync();
                     String message = "The loss became " + loss + " at epoch " + (epoch + 1) + ", step " + (s + 1)
                             + ": training diverged (try a smaller learning rate)";
                     return new FitResult(FitResult.Status.DIVERGED, epoch, epoch + 1, message, history, checkpoint);
@@ -105,11 +106,13 @@ public final class Trainer {
                 }
                 listener.onStep(epoch + 1, s + 1, steps, loss);
                 if (listener.stopRequested()) {
+                    step.sync();
                     return new FitResult(FitResult.Status.CANCELLED, epoch, 0,
                             "Stopped on request during epoch " + (epoch + 1), history, checkpoint);
                 }
             }
 
+            step.sync();
             Map<String, Double> values = new LinkedHashMap<>();
             double epochLoss = lossSum / trainRows;
             values.put("loss", epochLoss);

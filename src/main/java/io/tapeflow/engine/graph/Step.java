@@ -1,0 +1,431 @@
+package io.tapeflow.engine.graph;
+
+import io.tapeflow.engine.Binary;
+import io.tapeflow.engine.Kernels;
+import io.tapeflow.engine.Reduce;
+import io.tapeflow.engine.Unary;
+import java.util.Arrays;
+
+/**
+ * One instruction of a plan: a kernel bound once to its buffers, run for a batch of {@code n} rows. One virtual call
+ * per step; the loops inside run over primitive arrays without allocation.
+ */
+abstract class Step {
+
+    abstract void run(int n);
+
+    /** The number of values per row a loop covers: the batch for batched buffers, all values otherwise. */
+    static int length(Buffer b, int n) {
+        return b.batched ? n : b.width;
+    }
+
+    static int features(Buffer b) {
+        return b.batched ? b.width : 1;
+    }
+
+    static final class BinaryStep extends Step {
+        private final Binary kind;
+        private final Buffer out;
+        private final Operand a;
+        private final Operand b;
+
+        BinaryStep(Binary kind, Buffer out, Operand a, Operand b) {
+            this.kind = kind;
+            this.out = out;
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        void run(int n) {
+            int len = length(out, n);
+            boolean av = a.vector();
+            boolean bv = b.vector();
+            for (int c = 0, features = features(out); c < features; c++) {
+                float[] dst = out.rows[c];
+                if (av && bv) {
+                    RowKernels.vv(kind, a.row(c), b.row(c), dst, len);
+                } else if (av) {
+                    RowKernels.vs(kind, a.row(c), b.value(c), dst, len);
+                } else if (bv) {
+                    RowKernels.sv(kind, a.value(c), b.row(c), dst, len);
+                } else {
+                    Arrays.fill(dst, 0, len, RowKernels.ss(kind, a.value(c), b.value(c)));
+                }
+            }
+        }
+    }
+
+    /** The engine's own unary loops ({@link Unary#apply}), row by row. */
+    static final class UnaryStep extends Step {
+        private final Unary kind;
+        private final Buffer out;
+        private final Buffer in;
+
+        UnaryStep(Unary kind, Buffer out, Buffer in) {
+            this.kind = kind;
+            this.out = out;
+            this.in = in;
+        }
+
+        @Override
+        void run(int n) {
+            for (int c = 0, features = features(out); c < features; c++) {
+                Unary.apply(kind, in.rows[c], out.rows[c]);
+            }
+        }
+    }
+
+    static final class ClipStep extends Step {
+        private final float min;
+        private final float max;
+        private final Buffer out;
+        private final Buffer in;
+
+        ClipStep(float min, float max, Buffer out, Buffer in) {
+            this.min = min;
+            this.max = max;
+            this.out = out;
+            this.in = in;
+        }
+
+        @Override
+        void run(int n) {
+            int len = length(out, n);
+            float lo = min;
+            float hi = max;
+            for (int c = 0, features = features(out); c < features; c++) {
+                float[] x = in.rows[c];
+                float[] o = out.rows[c];
+                for (int i = 0; i < len; i++) {
+                    o[i] = Math.min(Math.max(x[i], lo), hi);
+                }
+            }
+        }
+    }
+
+    /** A broadcast that some consumer needs materialised (elementwise consumers read the operand directly). */
+    static final class CopyStep extends Step {
+        private final Buffer out;
+        private final Operand a;
+
+        CopyStep(Buffer out, Operand a) {
+            this.out = out;
+            this.a = a;
+        }
+
+        @Override
+        void run(int n) {
+            int len = length(out, n);
+            for (int c = 0, features = features(out); c < features; c++) {
+                if (a.vector()) {
+                    System.arraycopy(a.row(c), 0, out.rows[c], 0, len);
+                } else {
+                    Arrays.fill(out.rows[c], 0, len, a.value(c));
+                }
+            }
+        }
+    }
+
+    static final class WhereStep extends Step {
+        private final Buffer out;
+        private final Operand cond;
+        private final Operand a;
+        private final Operand b;
+
+        WhereStep(Buffer out, Operand cond, Operand a, Operand b) {
+            this.out = out;
+            this.cond = cond;
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        void run(int n) {
+            int len = length(out, n);
+            for (int c = 0, features = features(out); c < features; c++) {
+                float[] o = out.rows[c];
+                float[] cr = cond.vector() ? cond.row(c) : null;
+                float[] ar = a.vector() ? a.row(c) : null;
+                float[] br = b.vector() ? b.row(c) : null;
+                float cv = cr == null ? cond.value(c) : 0f;
+                float av = ar == null ? a.value(c) : 0f;
+                float bv = br == null ? b.value(c) : 0f;
+                for (int i = 0; i < len; i++) {
+                    boolean pick = (cr == null ? cv : cr[i]) != 0f;
+                    o[i] = pick ? (ar == null ? av : ar[i]) : (br == null ? bv : br[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code (None, K)·(K, N)} (or the second operand transposed): each output feature row accumulates the input
+     * feature rows scaled by one weight, {@code out[j][i] += w·x[p][i]} over the batch i, with p in order from 0 —
+     * the summation order of the eager kernel, so results are bit-identical.
+     */
+    static final class MatMulRowsStep extends Step {
+        private final Buffer out;
+        private final Buffer x;
+        private final Buffer w;
+        private final boolean transposeW;
+
+        MatMulRowsStep(Buffer out, Buffer x, Buffer w, boolean transposeW) {
+            this.out = out;
+            this.x = x;
+            this.w = w;
+            this.transposeW = transposeW;
+        }
+
+        @Override
+        void run(int n) {
+            int units = out.width;
+            int k = x.width;
+            float[] wv = w.rows[0];
+            for (int j = 0; j < units; j++) {
+                float[] o = out.rows[j];
+                Arrays.fill(o, 0, n, 0f);
+                for (int p = 0; p < k; p++) {
+                    float wpj = transposeW ? wv[j * k + p] : wv[p * units + j];
+                    float[] xp = x.rows[p];
+                    for (int i = 0; i < n; i++) {
+                        o[i] += wpj * xp[i];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code (None, M)ᵀ·(None, N)}, the weight gradient: a sum over the batch for each of the M·N outputs. The batch
+     * loop is outermost, so the M·N sums advance side by side (no serial dependency chain) while each one still adds
+     * its terms in batch order, as the eager kernel does.
+     */
+    static final class MatMulOverBatchStep extends Step {
+        private final Buffer out;
+        private final Buffer a;
+        private final Buffer b;
+        private final float[] column;
+
+        MatMulOverBatchStep(Buffer out, Buffer a, Buffer b) {
+            this.out = out;
+            this.a = a;
+            this.b = b;
+            this.column = new float[b.width];
+        }
+
+        @Override
+        void run(int n) {
+            int m = a.width;
+            int units = b.width;
+            float[] o = out.rows[0];
+            float[] col = column;
+            Arrays.fill(o, 0f);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < units; j++) {
+                    col[j] = b.rows[j][i];
+                }
+                for (int p = 0; p < m; p++) {
+                    float api = a.rows[p][i];
+                    int base = p * units;
+                    for (int j = 0; j < units; j++) {
+                        o[base + j] += api * col[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Both operands without a batch dimension: the engine's matmul kernel. */
+    static final class MatMulFlatStep extends Step {
+        private final Buffer out;
+        private final Buffer a;
+        private final Buffer b;
+        private final int m;
+        private final int k;
+        private final int units;
+        private final boolean transposeA;
+        private final boolean transposeB;
+
+        MatMulFlatStep(Buffer out, Buffer a, Buffer b, int m, int k, int units, boolean transposeA,
+                boolean transposeB) {
+            this.out = out;
+            this.a = a;
+            this.b = b;
+            this.m = m;
+            this.k = k;
+            this.units = units;
+            this.transposeA = transposeA;
+            this.transposeB = transposeB;
+        }
+
+        @Override
+        void run(int n) {
+            Kernels.matmul(a.rows[0], 0, b.rows[0], 0, out.rows[0], 0, m, k, units, transposeA, transposeB);
+        }
+    }
+
+    /**
+     * Reductions of a batched value, summing in double in the eager kernel's order: over everything (row by row),
+     * over the batch (per feature, in batch order) or over the features (per row, in feature order).
+     */
+    static final class ReduceStep extends Step {
+        enum Over { ALL, BATCH, FEATURES }
+
+        private final Reduce.Kind kind;
+        private final Over over;
+        private final Buffer out;
+        private final Buffer in;
+        private double[] acc;
+
+        ReduceStep(Reduce.Kind kind, Over over, Buffer out, Buffer in) {
+            this.kind = kind;
+            this.over = over;
+            this.out = out;
+            this.in = in;
+            this.acc = new double[0];
+        }
+
+        @Override
+        void run(int n) {
+            int w = in.width;
+            boolean max = kind == Reduce.Kind.MAX;
+            double start = max ? Double.NEGATIVE_INFINITY : 0.0;
+            switch (over) {
+                case ALL -> {
+                    double s = start;
+                    float m = Float.NEGATIVE_INFINITY;
+                    for (int i = 0; i < n; i++) {
+                        for (int c = 0; c < w; c++) {
+                            float v = in.rows[c][i];
+                            if (max) {
+                                if (v > m || Float.isNaN(v)) {
+                                    m = v;
+                                }
+                            } else {
+                                s += v;
+                            }
+                        }
+                    }
+                    out.rows[0][0] = max ? m : finish(s, (long) n * w);
+                }
+                case BATCH -> {
+                    double[] a = scratch(w);
+                    Arrays.fill(a, 0, w, start);
+                    for (int i = 0; i < n; i++) {
+                        for (int c = 0; c < w; c++) {
+                            float v = in.rows[c][i];
+                            if (!max) {
+                                a[c] += v;
+                            } else if (v > a[c] || Float.isNaN(v)) {
+                                a[c] = v;
+                            }
+                        }
+                    }
+                    float[] o = out.rows[0];
+                    for (int c = 0; c < w; c++) {
+                        o[c] = max ? (float) a[c] : finish(a[c], n);
+                    }
+                }
+                case FEATURES -> {
+                    double[] a = scratch(n);
+                    Arrays.fill(a, 0, n, start);
+                    for (int c = 0; c < w; c++) {
+                        float[] x = in.rows[c];
+                        if (max) {
+                            for (int i = 0; i < n; i++) {
+                                float v = x[i];
+                                if (v > a[i] || Float.isNaN(v)) {
+                                    a[i] = v;
+                                }
+                            }
+                        } else {
+                            for (int i = 0; i < n; i++) {
+                                a[i] += x[i];
+                            }
+                        }
+                    }
+                    float[] o = out.rows[0];
+                    for (int i = 0; i < n; i++) {
+                        o[i] = max ? (float) a[i] : finish(a[i], w);
+                    }
+                }
+            }
+        }
+
+        private float finish(double sum, long count) {
+            return (float) (kind == Reduce.Kind.MEAN ? sum / count : sum);
+        }
+
+        private double[] scratch(int size) {
+            if (acc.length < size) {
+                acc = new double[size]; // grows with the plan's capacity, once
+            }
+            return acc;
+        }
+    }
+
+    /** A reduction of a value without batch dimension: the engine's kernel. */
+    static final class ReduceFlatStep extends Step {
+        private final Reduce.Kind kind;
+        private final Buffer out;
+        private final Buffer in;
+        private final int[] shape;
+        private final int[] sortedAxes;
+
+        ReduceFlatStep(Reduce.Kind kind, Buffer out, Buffer in, int[] shape, int[] sortedAxes) {
+            this.kind = kind;
+            this.out = out;
+            this.in = in;
+            this.shape = shape;
+            this.sortedAxes = sortedAxes;
+        }
+
+        @Override
+        void run(int n) {
+            Kernels.reduce(kind, in.rows[0], shape, sortedAxes, out.rows[0]);
+        }
+    }
+
+    /** The number of values a mean over a batched value averages, for this batch. */
+    static final class CountStep extends Step {
+        private final Buffer out;
+        private final int fixed;
+        private final boolean perRow;
+
+        CountStep(Buffer out, int[] shape, int[] axes) {
+            this.out = out;
+            this.fixed = ReducedCount.count(shape, axes, 1);
+            this.perRow = ReducedCount.count(shape, axes, 2) != fixed;
+        }
+
+        @Override
+        void run(int n) {
+            out.rows[0][0] = perRow ? (float) ((long) fixed * n) : fixed;
+        }
+    }
+
+    /** An optimizer update of a variable's buffer in place; the step size is the plan's for this run. */
+    static final class UpdateStep extends Step {
+        private final UpdateRule rule;
+        private final Buffer variable;
+        private final Buffer gradient;
+        final float[][] slots;
+        private final float[] stepSize;
+
+        UpdateStep(UpdateRule rule, Buffer variable, Buffer gradient, float[] stepSize) {
+            this.rule = rule;
+            this.variable = variable;
+            this.gradient = gradient;
+            this.stepSize = stepSize;
+            this.slots = new float[rule.slots()][variable.width];
+        }
+
+        @Override
+        void run(int n) {
+            float[] s0 = slots.length > 0 ? slots[0] : null;
+            float[] s1 = slots.length > 1 ? slots[1] : null;
+            rule.applyInPlace(variable.rows[0], gradient.rows[0], s0, s1, stepSize[0], variable.width);
+        }
+    }
+}
