@@ -99,7 +99,7 @@ public enum Unary implements Op {
             }
             case SIGMOID -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+                    out[i] = FastMath.sigmoid(x[i]);
                 }
             }
             case TANH -> {

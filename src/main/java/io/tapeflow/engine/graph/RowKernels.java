@@ -6,10 +6,20 @@ import io.tapeflow.engine.Binary;
  * The elementwise loops of graph plans over one row of a buffer: both operands vectors ({@code vv}), or one of them a
  * scalar broadcast along the row ({@code vs}, {@code sv}). Each loop shares one index between its arrays, which is
  * what lets the JDK 17 compiler vectorise it; the switch runs once per row, never per element.
+ *
+ * <p>Order comparisons are computed without branches (a data-dependent branch mispredicts on half of a ReLU mask):
+ * {@link #positive} of the difference, which equals the eager comparison for all finite operands. Where an operand
+ * is NaN or both are the same infinity the result is NaN instead of 0 or 1; such values only occur in a run that
+ * has already diverged.
  */
 final class RowKernels {
 
     private RowKernels() {
+    }
+
+    /** 1 where d > 0 and 0 where d ≤ 0: the smallest positive float times 2^200 still exceeds 1. */
+    static float positive(float d) {
+        return Math.min(Math.max(d * 0x1p100f * 0x1p100f, 0f), 1f);
     }
 
     /** {@code out[i] = a[i] (kind) b[i]}. */
@@ -42,22 +52,22 @@ final class RowKernels {
             }
             case GREATER -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = a[i] > b[i] ? 1f : 0f;
+                    out[i] = positive(a[i] - b[i]);
                 }
             }
             case GREATER_EQUAL -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = a[i] >= b[i] ? 1f : 0f;
+                    out[i] = 1f - positive(b[i] - a[i]);
                 }
             }
             case LESS -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = a[i] < b[i] ? 1f : 0f;
+                    out[i] = positive(b[i] - a[i]);
                 }
             }
             case LESS_EQUAL -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = a[i] <= b[i] ? 1f : 0f;
+                    out[i] = 1f - positive(a[i] - b[i]);
                 }
             }
             case EQUAL -> {
@@ -103,22 +113,22 @@ final class RowKernels {
             }
             case GREATER -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = a[i] > b ? 1f : 0f;
+                    out[i] = positive(a[i] - b);
                 }
             }
             case GREATER_EQUAL -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = a[i] >= b ? 1f : 0f;
+                    out[i] = 1f - positive(b - a[i]);
                 }
             }
             case LESS -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = a[i] < b ? 1f : 0f;
+                    out[i] = positive(b - a[i]);
                 }
             }
             case LESS_EQUAL -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = a[i] <= b ? 1f : 0f;
+                    out[i] = 1f - positive(a[i] - b);
                 }
             }
             case EQUAL -> {
@@ -164,22 +174,22 @@ final class RowKernels {
             }
             case GREATER -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = a > b[i] ? 1f : 0f;
+                    out[i] = positive(a - b[i]);
                 }
             }
             case GREATER_EQUAL -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = a >= b[i] ? 1f : 0f;
+                    out[i] = 1f - positive(b[i] - a);
                 }
             }
             case LESS -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = a < b[i] ? 1f : 0f;
+                    out[i] = positive(b[i] - a);
                 }
             }
             case LESS_EQUAL -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = a <= b[i] ? 1f : 0f;
+                    out[i] = 1f - positive(a - b[i]);
                 }
             }
             case EQUAL -> {

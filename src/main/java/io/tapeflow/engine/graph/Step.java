@@ -1,6 +1,7 @@
 package io.tapeflow.engine.graph;
 
 import io.tapeflow.engine.Binary;
+import io.tapeflow.engine.FastMath;
 import io.tapeflow.engine.Kernels;
 import io.tapeflow.engine.Reduce;
 import io.tapeflow.engine.Unary;
@@ -56,7 +57,10 @@ abstract class Step {
         }
     }
 
-    /** The engine's own unary loops ({@link Unary#apply}), row by row. */
+    /**
+     * Unary ops row by row: sigmoid, exp and log with {@link FastMath}'s float functions, relu without a branch,
+     * the others with the engine's own loops ({@link Unary#apply}).
+     */
     static final class UnaryStep extends Step {
         private final Unary kind;
         private final Buffer out;
@@ -70,8 +74,34 @@ abstract class Step {
 
         @Override
         void run(int n) {
+            int len = length(out, n);
             for (int c = 0, features = features(out); c < features; c++) {
-                Unary.apply(kind, in.rows[c], out.rows[c]);
+                float[] x = in.rows[c];
+                float[] o = out.rows[c];
+                switch (kind) {
+                    case SIGMOID -> {
+                        for (int i = 0; i < len; i++) {
+                            o[i] = FastMath.sigmoid(x[i]);
+                        }
+                    }
+                    case EXP -> {
+                        for (int i = 0; i < len; i++) {
+                            o[i] = FastMath.exp(x[i]);
+                        }
+                    }
+                    case LOG -> {
+                        for (int i = 0; i < len; i++) {
+                            o[i] = FastMath.log(x[i]);
+                        }
+                    }
+                    case RELU -> {
+                        // Branch-free (the eager x > 0 ? x : 0 mispredicts); the same for every non-NaN x.
+                        for (int i = 0; i < len; i++) {
+                            o[i] = Math.max(x[i], 0f);
+                        }
+                    }
+                    default -> Unary.apply(kind, x, o);
+                }
             }
         }
     }
@@ -197,21 +227,18 @@ abstract class Step {
     }
 
     /**
-     * {@code (None, M)ᵀ·(None, N)}, the weight gradient: a sum over the batch for each of the M·N outputs. The batch
-     * loop is outermost, so the M·N sums advance side by side (no serial dependency chain) while each one still adds
-     * its terms in batch order, as the eager kernel does.
+     * {@code (None, M)ᵀ·(None, N)}, the weight gradient: one dot product over the batch per output, each with eight
+     * independent partial sums (no serial dependency chain; a fixed order, so still deterministic).
      */
     static final class MatMulOverBatchStep extends Step {
         private final Buffer out;
         private final Buffer a;
         private final Buffer b;
-        private final float[] column;
 
         MatMulOverBatchStep(Buffer out, Buffer a, Buffer b) {
             this.out = out;
             this.a = a;
             this.b = b;
-            this.column = new float[b.width];
         }
 
         @Override
@@ -219,21 +246,59 @@ abstract class Step {
             int m = a.width;
             int units = b.width;
             float[] o = out.rows[0];
-            float[] col = column;
-            Arrays.fill(o, 0f);
-            for (int i = 0; i < n; i++) {
+            for (int p = 0; p < m; p++) {
+                float[] ap = a.rows[p];
                 for (int j = 0; j < units; j++) {
-                    col[j] = b.rows[j][i];
-                }
-                for (int p = 0; p < m; p++) {
-                    float api = a.rows[p][i];
-                    int base = p * units;
-                    for (int j = 0; j < units; j++) {
-                        o[base + j] += api * col[j];
-                    }
+                    o[p * units + j] = dot(ap, b.rows[j], n);
                 }
             }
         }
+    }
+
+    /** {@code Σ x[i]·y[i]} over i < n, in eight interleaved partial sums added pairwise at the end. */
+    static float dot(float[] x, float[] y, int n) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        float s4 = 0f;
+        float s5 = 0f;
+        float s6 = 0f;
+        float s7 = 0f;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            s0 += x[i] * y[i];
+            s1 += x[i + 1] * y[i + 1];
+            s2 += x[i + 2] * y[i + 2];
+            s3 += x[i + 3] * y[i + 3];
+            s4 += x[i + 4] * y[i + 4];
+            s5 += x[i + 5] * y[i + 5];
+            s6 += x[i + 6] * y[i + 6];
+            s7 += x[i + 7] * y[i + 7];
+        }
+        for (; i < n; i++) {
+            s0 += x[i] * y[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** {@code Σ x[i]} over i < n in double, in four interleaved partial sums added pairwise at the end. */
+    static double sum(float[] x, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += x[i];
+            s1 += x[i + 1];
+            s2 += x[i + 2];
+            s3 += x[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += x[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Both operands without a batch dimension: the engine's matmul kernel. */
@@ -266,8 +331,8 @@ abstract class Step {
     }
 
     /**
-     * Reductions of a batched value, summing in double in the eager kernel's order: over everything (row by row),
-     * over the batch (per feature, in batch order) or over the features (per row, in feature order).
+     * Reductions of a batched value, summing in double: over everything or over the batch (per feature, with partial
+     * sums along the batch), or over the features (per row, in feature order like the eager kernel).
      */
     static final class ReduceStep extends Step {
         enum Over { ALL, BATCH, FEATURES }
@@ -293,38 +358,24 @@ abstract class Step {
             double start = max ? Double.NEGATIVE_INFINITY : 0.0;
             switch (over) {
                 case ALL -> {
-                    double s = start;
-                    float m = Float.NEGATIVE_INFINITY;
-                    for (int i = 0; i < n; i++) {
+                    if (max) {
+                        float m = Float.NEGATIVE_INFINITY;
                         for (int c = 0; c < w; c++) {
-                            float v = in.rows[c][i];
-                            if (max) {
-                                if (v > m || Float.isNaN(v)) {
-                                    m = v;
-                                }
-                            } else {
-                                s += v;
-                            }
+                            m = Math.max(m, rowMax(in.rows[c], n));
                         }
+                        out.rows[0][0] = m;
+                    } else {
+                        double s = 0;
+                        for (int c = 0; c < w; c++) {
+                            s += sum(in.rows[c], n);
+                        }
+                        out.rows[0][0] = finish(s, (long) n * w);
                     }
-                    out.rows[0][0] = max ? m : finish(s, (long) n * w);
                 }
                 case BATCH -> {
-                    double[] a = scratch(w);
-                    Arrays.fill(a, 0, w, start);
-                    for (int i = 0; i < n; i++) {
-                        for (int c = 0; c < w; c++) {
-                            float v = in.rows[c][i];
-                            if (!max) {
-                                a[c] += v;
-                            } else if (v > a[c] || Float.isNaN(v)) {
-                                a[c] = v;
-                            }
-                        }
-                    }
                     float[] o = out.rows[0];
                     for (int c = 0; c < w; c++) {
-                        o[c] = max ? (float) a[c] : finish(a[c], n);
+                        o[c] = max ? rowMax(in.rows[c], n) : finish(sum(in.rows[c], n), n);
                     }
                 }
                 case FEATURES -> {
@@ -351,6 +402,18 @@ abstract class Step {
                     }
                 }
             }
+        }
+
+        /** The largest value, NaN if any is NaN (as the eager kernel). */
+        private static float rowMax(float[] x, int n) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                float v = x[i];
+                if (v > m || Float.isNaN(v)) {
+                    m = v;
+                }
+            }
+            return m;
         }
 
         private float finish(double sum, long count) {
