@@ -93,7 +93,7 @@ final class Plan {
                     reads[i] = node.inputs;
                 }
                 case OP -> {
-                    if (allConstant(node, role)) {
+                    if (allConstant(node, role) && !node.batched()) {
                         role[i] = Role.CONSTANT;
                         constant[i] = fold(node, constant);
                     } else if (isAlias(node)) {
