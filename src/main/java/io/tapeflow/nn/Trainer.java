@@ -88,11 +88,8 @@ public final class Trainer {
                 int n = s == steps - 1 ? lastRows : batch;
                 float[] xb = n == batch ? xFull : xLast;
                 float[] yb = n == batch ? yFull : yLast;
-                for (int r = 0; r < n; r++) {
-                    int row = order[s * batch + r];
-                    System.arraycopy(features, row * k, xb, r * k, k);
-                    System.arraycopy(labels, row * m, yb, r * m, m);
-                }
+                gather(features, k, order, s * batch, n, xb);
+                gather(labels, m, order, s * batch, n, yb);
                 float loss = step.run(xb, yb, n, batchMetrics);
                 if (!Float.isFinite(loss)) {
                     step.sync();
@@ -150,6 +147,19 @@ public final class Trainer {
         }
         return new FitResult(FitResult.Status.COMPLETED, config.epochs(), 0, "Completed " + config.epochs()
                 + " epochs", history, checkpoint);
+    }
+
+    /**
+     * Copies the rows {@code order[from..from+n)} of a row-major array into {@code out}. Rows here are often a few
+     * values wide, where a plain loop costs a fraction of a {@code System.arraycopy} call per row.
+     */
+    private static void gather(float[] values, int width, int[] order, int from, int n, float[] out) {
+        for (int r = 0, at = 0; r < n; r++) {
+            int src = order[from + r] * width;
+            for (int j = 0; j < width; j++) {
+                out[at++] = values[src + j];
+            }
+        }
     }
 
     /** Loss and metrics of the held-out rows [from, to), forward only. */

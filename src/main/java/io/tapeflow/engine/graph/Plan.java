@@ -32,7 +32,7 @@ import java.util.Map;
  */
 final class Plan {
 
-    private enum Role { INPUT, VARIABLE, CONSTANT, ALIAS, STEP, DEAD }
+    private enum Role { INPUT, VARIABLE, CONSTANT, ALIAS, STEP, FUSED, DEAD }
 
     private final Step[] steps;
     private final List<Buffer> batchedBuffers = new ArrayList<>();
@@ -44,6 +44,7 @@ final class Plan {
     private final UpdateRule rule;
     private final float[] stepSize = new float[1];
     private final int stepCount;
+    private final int fusedOps;
     private int capacity;
     private long iterations;
 
@@ -121,6 +122,12 @@ final class Plan {
                 role[i] = Role.DEAD;
             }
         }
+        boolean[] pinned = new boolean[count];
+        for (Node o : outputNodes) {
+            pinned[root[o.id]] = true;
+        }
+        Node[][] operands = reads.clone();
+        int[] fusedInto = fuse(nodes, role, reads, root, pinned);
         int[] lastRead = new int[count];
         Arrays.fill(lastRead, -1);
         for (int i = 0; i < count; i++) {
@@ -129,10 +136,6 @@ final class Plan {
                     lastRead[root[r.id]] = i;
                 }
             }
-        }
-        boolean[] pinned = new boolean[count];
-        for (Node o : outputNodes) {
-            pinned[root[o.id]] = true;
         }
 
         // Buffers: leaves own theirs; a step takes a free buffer of its layout, and its operands' buffers return to
@@ -180,6 +183,7 @@ final class Plan {
         }
 
         List<Step> built = new ArrayList<>();
+        int fusedParts = 0;
         List<Step.UpdateStep> updateSteps = new ArrayList<>();
         List<Variable> updatedVariables = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -187,6 +191,28 @@ final class Plan {
                 continue;
             }
             Node node = nodes.get(i);
+            List<Integer> members = new ArrayList<>();
+            for (int m = 0; m < i; m++) {
+                if (role[m] == Role.FUSED && groupOf(m, fusedInto) == i) {
+                    members.add(m);
+                }
+            }
+            if (!members.isEmpty()) {
+                Operand[] registerOf = new Operand[count];
+                Step.RowStep[] parts = new Step.RowStep[members.size() + 1];
+                Buffer[] registers = new Buffer[members.size()];
+                for (int k = 0; k < members.size(); k++) {
+                    registers[k] = new Buffer(true, 1, this.capacity);
+                    batchedBuffers.add(registers[k]);
+                    int m = members.get(k);
+                    parts[k] = (Step.RowStep) build(nodes.get(m), operands[m], buffer, root, registerOf);
+                    registerOf[m] = new Operand(registers[k], Operand.Mode.COLUMN);
+                }
+                parts[members.size()] = (Step.RowStep) build(node, operands[i], buffer, root, registerOf);
+                built.add(new Step.FusedStep(buffer[i], parts, registers));
+                fusedParts += parts.length;
+                continue;
+            }
             if (node.kind == Node.Kind.UPDATE) {
                 Step.UpdateStep u = new Step.UpdateStep(rule, buffer[root[node.inputs[0].id]],
                         buffer[root[node.inputs[1].id]], stepSize);
@@ -194,11 +220,12 @@ final class Plan {
                 updatedVariables.add(node.variable);
                 built.add(u);
             } else {
-                built.add(build(node, reads[i], buffer, root));
+                built.add(build(node, reads[i], buffer, root, new Operand[count]));
             }
         }
         this.steps = built.toArray(new Step[0]);
         this.stepCount = steps.length;
+        this.fusedOps = fusedParts;
         this.updates = updateSteps.toArray(new Step.UpdateStep[0]);
         this.updated = updatedVariables.toArray(new Variable[0]);
         this.variables = bindings.toArray(new Binding[0]);
@@ -210,6 +237,86 @@ final class Plan {
 
     static Plan compile(Graph graph, Node[] outputs, int inputCount, int capacity) {
         return new Plan(graph, outputs, inputCount, capacity);
+    }
+
+    /**
+     * Marks elementwise chains: a batched elementwise value that exactly one elementwise step of the same layout reads,
+     * in full and under its own name, runs inside that step as a {@link Step.FusedStep} part instead of owning a
+     * buffer. Members become {@code FUSED}; each group's root reads what its members read from outside the group.
+     * Returns, per node, the node it is fused into (-1 for none).
+     */
+    private static int[] fuse(List<Node> nodes, Role[] role, Node[][] reads, int[] root, boolean[] pinned) {
+        int count = nodes.size();
+        int[] readers = new int[count];
+        int[] reader = new int[count];
+        Arrays.fill(reader, -1);
+        for (int j = 0; j < count; j++) {
+            if (role[j] == Role.STEP) {
+                for (Node r : reads[j]) {
+                    int rr = root[r.id];
+                    if (reader[rr] != j) {
+                        readers[rr]++;
+                        reader[rr] = j;
+                    }
+                }
+            }
+        }
+        int firstUpdate = count;
+        for (int i = count - 1; i >= 0; i--) {
+            firstUpdate = nodes.get(i).kind == Node.Kind.UPDATE ? i : firstUpdate;
+        }
+        int[] fusedInto = new int[count];
+        Arrays.fill(fusedInto, -1);
+        for (int i = 0; i < count; i++) {
+            int j = reader[i];
+            boolean acrossUpdate = i < firstUpdate && j > firstUpdate; // would read variables after their update
+            if (role[i] != Role.STEP || pinned[i] || readers[i] != 1 || acrossUpdate || !elementwise(nodes.get(i))
+                    || !elementwise(nodes.get(j)) || Layout.width(nodes.get(i).shape) != Layout.width(nodes.get(j).shape)) {
+                continue;
+            }
+            boolean full = true;
+            for (Node r : reads[j]) {
+                if (root[r.id] == i) {
+                    full &= r.id == i && Operand.modeOf(r, nodes.get(j)) == Operand.Mode.FULL;
+                }
+            }
+            if (full) {
+                fusedInto[i] = j;
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            if (fusedInto[i] >= 0) {
+                role[i] = Role.FUSED;
+            }
+        }
+        for (int i = count - 1; i >= 0; i--) {
+            if (fusedInto[i] >= 0) {
+                int g = groupOf(i, fusedInto);
+                List<Node> external = new ArrayList<>(Arrays.asList(reads[g]));
+                for (Node r : reads[i]) {
+                    if (fusedInto[r.id] < 0 || groupOf(r.id, fusedInto) != g) {
+                        external.add(r);
+                    }
+                }
+                external.removeIf(r -> r.id != g && fusedInto[r.id] >= 0 && groupOf(r.id, fusedInto) == g);
+                reads[g] = external.toArray(new Node[0]);
+            }
+        }
+        return fusedInto;
+    }
+
+    private static int groupOf(int i, int[] fusedInto) {
+        int g = i;
+        while (fusedInto[g] >= 0) {
+            g = fusedInto[g];
+        }
+        return g;
+    }
+
+    /** Steps that compute each output feature row from the same rows of their operands. */
+    private static boolean elementwise(Node node) {
+        return node.kind == Node.Kind.OP && node.batched()
+                && (node.op instanceof Binary || node.op instanceof Unary || node.op instanceof Clip);
     }
 
     private Buffer newBuffer(Node node) {
@@ -265,27 +372,28 @@ final class Plan {
         return in;
     }
 
-    private static Step build(Node node, Node[] reads, Buffer[] buffer, int[] root) {
+    private static Step build(Node node, Node[] reads, Buffer[] buffer, int[] root, Operand[] registerOf) {
         Op op = node.op;
         Buffer out = buffer[node.id];
         if (op instanceof Binary kind) {
-            return new Step.BinaryStep(kind, out, operand(reads[0], node, buffer, root),
-                    operand(reads[1], node, buffer, root));
+            return new Step.BinaryStep(kind, out, operand(reads[0], node, buffer, root, registerOf),
+                    operand(reads[1], node, buffer, root, registerOf));
         }
         if (op instanceof Where) {
-            return new Step.WhereStep(out, operand(reads[0], node, buffer, root),
-                    operand(reads[1], node, buffer, root), operand(reads[2], node, buffer, root));
+            return new Step.WhereStep(out, operand(reads[0], node, buffer, root, registerOf),
+                    operand(reads[1], node, buffer, root, registerOf), operand(reads[2], node, buffer, root,
+                    registerOf));
         }
         Node x = reads[0];
         Buffer in = buffer[root[x.id]];
         if (op instanceof Unary kind) {
-            return new Step.UnaryStep(kind, out, in);
+            return new Step.UnaryStep(kind, out, operand(x, node, buffer, root, registerOf));
         }
         if (op instanceof Clip clip) {
-            return new Step.ClipStep(clip.min(), clip.max(), out, in);
+            return new Step.ClipStep(clip.min(), clip.max(), out, operand(x, node, buffer, root, registerOf));
         }
         if (op instanceof BroadcastTo || op instanceof Reshape || op instanceof StopGradient) {
-            return new Step.CopyStep(out, operand(x, node, buffer, root));
+            return new Step.CopyStep(out, operand(x, node, buffer, root, registerOf));
         }
         if (op instanceof ReducedCount count) {
             return new Step.CountStep(out, x.shape, count.axes());
@@ -311,7 +419,10 @@ final class Plan {
         throw unsupported(node);
     }
 
-    private static Operand operand(Node operand, Node out, Buffer[] buffer, int[] root) {
+    private static Operand operand(Node operand, Node out, Buffer[] buffer, int[] root, Operand[] registerOf) {
+        if (registerOf[operand.id] != null) {
+            return registerOf[operand.id];
+        }
         Operand.Mode mode = Operand.modeOf(operand, out);
         if (mode == null) {
             throw unsupported(out);
@@ -414,6 +525,11 @@ final class Plan {
 
     int stepCount() {
         return stepCount;
+    }
+
+    /** The number of elementwise ops that run inside fused steps. */
+    int fusedOps() {
+        return fusedOps;
     }
 
     /** Writes the buffers of the variables back into them (each gets a fresh value tensor). */

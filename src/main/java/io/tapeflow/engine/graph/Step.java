@@ -24,168 +24,199 @@ abstract class Step {
         return b.batched ? b.width : 1;
     }
 
-    static final class BinaryStep extends Step {
+    /**
+     * An elementwise step: computes one feature row at a time, so that a {@link FusedStep} can run a chain of them
+     * row by row with its intermediates in row-sized registers.
+     */
+    abstract static class RowStep extends Step {
+        final Buffer out;
+
+        RowStep(Buffer out) {
+            this.out = out;
+        }
+
+        /** Writes output feature row c, {@code len} values, into {@code dst}. */
+        abstract void row(int c, float[] dst, int len);
+
+        @Override
+        void run(int n) {
+            int len = length(out, n);
+            for (int c = 0, features = features(out); c < features; c++) {
+                row(c, out.rows[c], len);
+            }
+        }
+    }
+
+    static final class BinaryStep extends RowStep {
         private final Binary kind;
-        private final Buffer out;
         private final Operand a;
         private final Operand b;
 
         BinaryStep(Binary kind, Buffer out, Operand a, Operand b) {
+            super(out);
             this.kind = kind;
-            this.out = out;
             this.a = a;
             this.b = b;
         }
 
         @Override
-        void run(int n) {
-            int len = length(out, n);
-            boolean av = a.vector();
-            boolean bv = b.vector();
-            for (int c = 0, features = features(out); c < features; c++) {
-                float[] dst = out.rows[c];
-                if (av && bv) {
-                    RowKernels.vv(kind, a.row(c), b.row(c), dst, len);
-                } else if (av) {
-                    RowKernels.vs(kind, a.row(c), b.value(c), dst, len);
-                } else if (bv) {
-                    RowKernels.sv(kind, a.value(c), b.row(c), dst, len);
-                } else {
-                    Arrays.fill(dst, 0, len, RowKernels.ss(kind, a.value(c), b.value(c)));
-                }
+        void row(int c, float[] dst, int len) {
+            if (a.vector() && b.vector()) {
+                RowKernels.vv(kind, a.row(c), b.row(c), dst, len);
+            } else if (a.vector()) {
+                RowKernels.vs(kind, a.row(c), b.value(c), dst, len);
+            } else if (b.vector()) {
+                RowKernels.sv(kind, a.value(c), b.row(c), dst, len);
+            } else {
+                Arrays.fill(dst, 0, len, RowKernels.ss(kind, a.value(c), b.value(c)));
             }
         }
     }
 
     /**
-     * Unary ops row by row: sigmoid, exp and log with {@link FastMath}'s float functions, relu without a branch,
-     * the others with the engine's own loops ({@link Unary#apply}).
+     * Unary ops: sigmoid, exp and log with {@link FastMath}'s float functions, relu without a branch, the others
+     * with the engine's own loops ({@link Unary#apply}, over the whole row).
      */
-    static final class UnaryStep extends Step {
+    static final class UnaryStep extends RowStep {
         private final Unary kind;
-        private final Buffer out;
-        private final Buffer in;
+        private final Operand in;
 
-        UnaryStep(Unary kind, Buffer out, Buffer in) {
+        UnaryStep(Unary kind, Buffer out, Operand in) {
+            super(out);
             this.kind = kind;
-            this.out = out;
             this.in = in;
         }
 
         @Override
-        void run(int n) {
-            int len = length(out, n);
-            for (int c = 0, features = features(out); c < features; c++) {
-                float[] x = in.rows[c];
-                float[] o = out.rows[c];
-                switch (kind) {
-                    case SIGMOID -> {
-                        for (int i = 0; i < len; i++) {
-                            o[i] = FastMath.sigmoid(x[i]);
-                        }
+        void row(int c, float[] o, int len) {
+            float[] x = in.row(c);
+            switch (kind) {
+                case SIGMOID -> {
+                    for (int i = 0; i < len; i++) {
+                        o[i] = FastMath.sigmoid(x[i]);
                     }
-                    case EXP -> {
-                        for (int i = 0; i < len; i++) {
-                            o[i] = FastMath.exp(x[i]);
-                        }
-                    }
-                    case LOG -> {
-                        for (int i = 0; i < len; i++) {
-                            o[i] = FastMath.log(x[i]);
-                        }
-                    }
-                    case RELU -> {
-                        // Branch-free (the eager x > 0 ? x : 0 mispredicts); the same for every non-NaN x.
-                        for (int i = 0; i < len; i++) {
-                            o[i] = Math.max(x[i], 0f);
-                        }
-                    }
-                    default -> Unary.apply(kind, x, o);
                 }
+                case EXP -> {
+                    for (int i = 0; i < len; i++) {
+                        o[i] = FastMath.exp(x[i]);
+                    }
+                }
+                case LOG -> {
+                    for (int i = 0; i < len; i++) {
+                        o[i] = FastMath.log(x[i]);
+                    }
+                }
+                case RELU -> {
+                    // Branch-free (the eager x > 0 ? x : 0 mispredicts); the same for every non-NaN x.
+                    for (int i = 0; i < len; i++) {
+                        o[i] = Math.max(x[i], 0f);
+                    }
+                }
+                default -> Unary.apply(kind, x, o);
             }
         }
     }
 
-    static final class ClipStep extends Step {
+    static final class ClipStep extends RowStep {
         private final float min;
         private final float max;
-        private final Buffer out;
-        private final Buffer in;
+        private final Operand in;
 
-        ClipStep(float min, float max, Buffer out, Buffer in) {
+        ClipStep(float min, float max, Buffer out, Operand in) {
+            super(out);
             this.min = min;
             this.max = max;
-            this.out = out;
             this.in = in;
         }
 
         @Override
-        void run(int n) {
-            int len = length(out, n);
+        void row(int c, float[] o, int len) {
+            float[] x = in.row(c);
             float lo = min;
             float hi = max;
-            for (int c = 0, features = features(out); c < features; c++) {
-                float[] x = in.rows[c];
-                float[] o = out.rows[c];
-                for (int i = 0; i < len; i++) {
-                    o[i] = Math.min(Math.max(x[i], lo), hi);
-                }
+            for (int i = 0; i < len; i++) {
+                o[i] = Math.min(Math.max(x[i], lo), hi);
             }
         }
     }
 
     /** A broadcast that some consumer needs materialised (elementwise consumers read the operand directly). */
-    static final class CopyStep extends Step {
-        private final Buffer out;
+    static final class CopyStep extends RowStep {
         private final Operand a;
 
         CopyStep(Buffer out, Operand a) {
-            this.out = out;
+            super(out);
             this.a = a;
         }
 
         @Override
-        void run(int n) {
-            int len = length(out, n);
-            for (int c = 0, features = features(out); c < features; c++) {
-                if (a.vector()) {
-                    System.arraycopy(a.row(c), 0, out.rows[c], 0, len);
-                } else {
-                    Arrays.fill(out.rows[c], 0, len, a.value(c));
-                }
+        void row(int c, float[] dst, int len) {
+            if (a.vector()) {
+                System.arraycopy(a.row(c), 0, dst, 0, len);
+            } else {
+                Arrays.fill(dst, 0, len, a.value(c));
             }
         }
     }
 
-    static final class WhereStep extends Step {
-        private final Buffer out;
+    static final class WhereStep extends RowStep {
         private final Operand cond;
         private final Operand a;
         private final Operand b;
 
         WhereStep(Buffer out, Operand cond, Operand a, Operand b) {
-            this.out = out;
+            super(out);
             this.cond = cond;
             this.a = a;
             this.b = b;
         }
 
         @Override
-        void run(int n) {
-            int len = length(out, n);
-            for (int c = 0, features = features(out); c < features; c++) {
-                float[] o = out.rows[c];
-                float[] cr = cond.vector() ? cond.row(c) : null;
-                float[] ar = a.vector() ? a.row(c) : null;
-                float[] br = b.vector() ? b.row(c) : null;
-                float cv = cr == null ? cond.value(c) : 0f;
-                float av = ar == null ? a.value(c) : 0f;
-                float bv = br == null ? b.value(c) : 0f;
-                for (int i = 0; i < len; i++) {
-                    boolean pick = (cr == null ? cv : cr[i]) != 0f;
-                    o[i] = pick ? (ar == null ? av : ar[i]) : (br == null ? bv : br[i]);
-                }
+        void row(int c, float[] o, int len) {
+            float[] cr = cond.vector() ? cond.row(c) : null;
+            float[] ar = a.vector() ? a.row(c) : null;
+            float[] br = b.vector() ? b.row(c) : null;
+            float cv = cr == null ? cond.value(c) : 0f;
+            float av = ar == null ? a.value(c) : 0f;
+            float bv = br == null ? b.value(c) : 0f;
+            for (int i = 0; i < len; i++) {
+                boolean pick = (cr == null ? cv : cr[i]) != 0f;
+                o[i] = pick ? (ar == null ? av : ar[i]) : (br == null ? bv : br[i]);
             }
+        }
+    }
+
+    /**
+     * A chain of elementwise steps fused into one pass over the output's feature rows: for each row, every part
+     * runs its loop over the batch in turn, the intermediates living in row-sized registers (one-feature buffers) that
+     * stay in the L1 cache, instead of whole buffers written by one step and read back by the next. As in numexpr's
+     * blocked evaluation, the dispatch is per part and row, never per element.
+     */
+    static final class FusedStep extends Step {
+        private final Buffer out;
+        private final RowStep[] parts;
+        private final Buffer[] registers;
+
+        /** {@code registers[k]} receives part k; the last part writes the output. */
+        FusedStep(Buffer out, RowStep[] parts, Buffer[] registers) {
+            this.out = out;
+            this.parts = parts;
+            this.registers = registers;
+        }
+
+        @Override
+        void run(int n) {
+            int last = parts.length - 1;
+            for (int c = 0, features = out.width; c < features; c++) {
+                for (int k = 0; k < last; k++) {
+                    parts[k].row(c, registers[k].rows[0], n);
+                }
+                parts[last].row(c, out.rows[c], n);
+            }
+        }
+
+        int size() {
+            return parts.length;
         }
     }
 
