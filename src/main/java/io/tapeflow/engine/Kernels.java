@@ -194,39 +194,10 @@ public final class Kernels {
 
     // ---------------------------------------------------------------- matmul
 
-    /**
-     * {@code C[m×n] = op(A)·op(B)} for one matrix, where {@code op} transposes when asked; C is overwritten. Every
-     * layout runs the same i-k-j loop (a row of op(A) times rows of op(B), accumulated into a row of C) on the rows
-     * of op(B) copied once into arrays of their own: the JDK 17 compiler vectorises {@code acc[j] += a·row[j]} only
-     * when both arrays share the index, so the copy (k·n values, small beside the m·k·n multiply-adds) buys SIMD.
-     * The transposed variants read the operands where they lie, so backward passes need no transposed tensors.
-     */
+    /** {@code C[m×n] = op(A)·op(B)} for one matrix; see {@link MatMulKernels#matmul}, which this delegates to. */
     public static void matmul(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n,
             boolean transposeA, boolean transposeB) {
-        float[][] rows = new float[k][];
-        for (int p = 0; p < k; p++) {
-            float[] row = new float[n];
-            if (transposeB) {
-                for (int j = 0; j < n; j++) {
-                    row[j] = b[bo + j * k + p];
-                }
-            } else {
-                System.arraycopy(b, bo + p * n, row, 0, n);
-            }
-            rows[p] = row;
-        }
-        float[] acc = new float[n];
-        for (int i = 0; i < m; i++) {
-            Arrays.fill(acc, 0f);
-            for (int p = 0; p < k; p++) {
-                float aip = transposeA ? a[ao + p * m + i] : a[ao + i * k + p];
-                float[] row = rows[p];
-                for (int j = 0; j < n; j++) {
-                    acc[j] += aip * row[j];
-                }
-            }
-            System.arraycopy(acc, 0, c, co + i * n, n);
-        }
+        MatMulKernels.matmul(a, ao, b, bo, c, co, m, k, n, transposeA, transposeB);
     }
 
     // ---------------------------------------------------------------- reductions
