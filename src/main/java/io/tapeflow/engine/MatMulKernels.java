@@ -39,7 +39,12 @@ public final class MatMulKernels {
     private static final int SPLIT_ROWS = 6;
     private static final int SPLIT_COLUMNS = 32;
 
-    private static final int THREADS = Runtime.getRuntime().availableProcessors();
+    /**
+     * Threads per product: the cores, unless the system property {@code tapeflow.matmul.threads} says fewer (a
+     * service running one training job per core gains nothing from splitting each product again).
+     */
+    private static final int THREADS = Math.max(1, Integer.getInteger("tapeflow.matmul.threads",
+            Runtime.getRuntime().availableProcessors()));
 
     private static final boolean VECTOR = vectorUsable();
 

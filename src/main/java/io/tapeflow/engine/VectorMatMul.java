@@ -72,20 +72,29 @@ final class VectorMatMul {
         }
     }
 
-    /** op(A)[ic.., pc..] into row panels: panel r holds rows ic+r·MR…, term-major ({@code p·MR + row}). */
+    /**
+     * op(A)[ic.., pc..] into row panels: panel r holds rows ic+r·MR…, term-major ({@code p·MR + row}). Each source
+     * row (or, transposed, each source row of terms) is read contiguously; the scattered writes land in the small
+     * packed block.
+     */
     private static void packA(float[] a, int ao, int m, int k, boolean transposeA, int ic, int mc, int pc, int kc,
             float[] pa) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
-            for (int p = 0; p < kc; p++) {
-                int dst = base + p * MR;
-                for (int r = 0; r < mr; r++) {
-                    int i = ic + ir + r;
-                    pa[dst + r] = transposeA ? a[ao + (pc + p) * m + i] : a[ao + i * k + pc + p];
-                }
-                for (int r = mr; r < MR; r++) {
-                    pa[dst + r] = 0f;
+            if (mr < MR) {
+                java.util.Arrays.fill(pa, base, base + kc * MR, 0f);
+            }
+            for (int r = 0; r < mr; r++) {
+                int i = ic + ir + r;
+                if (transposeA) {
+                    for (int p = 0, src = ao + pc * m + i, dst = base + r; p < kc; p++, src += m, dst += MR) {
+                        pa[dst] = a[src];
+                    }
+                } else {
+                    for (int p = 0, src = ao + i * k + pc, dst = base + r; p < kc; p++, src++, dst += MR) {
+                        pa[dst] = a[src];
+                    }
                 }
             }
         }
