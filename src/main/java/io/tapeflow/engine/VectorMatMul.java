@@ -73,9 +73,9 @@ final class VectorMatMul {
     }
 
     /**
-     * op(A)[ic.., pc..] into row panels: panel r holds rows ic+r·MR…, term-major ({@code p·MR + row}). Each source
-     * row (or, transposed, each source row of terms) is read contiguously; the scattered writes land in the small
-     * packed block.
+     * op(A)[ic.., pc..] into row panels: panel r holds rows ic+r·MR…, term-major ({@code p·MR + row}). The source is
+     * read along its rows in both layouts (a transposed A holds each term's MR values side by side); the scattered
+     * writes land in the small packed block.
      */
     private static void packA(float[] a, int ao, int m, int k, boolean transposeA, int ic, int mc, int pc, int kc,
             float[] pa) {
@@ -85,14 +85,14 @@ final class VectorMatMul {
             if (mr < MR) {
                 java.util.Arrays.fill(pa, base, base + kc * MR, 0f);
             }
-            for (int r = 0; r < mr; r++) {
-                int i = ic + ir + r;
-                if (transposeA) {
-                    for (int p = 0, src = ao + pc * m + i, dst = base + r; p < kc; p++, src += m, dst += MR) {
-                        pa[dst] = a[src];
-                    }
-                } else {
-                    for (int p = 0, src = ao + i * k + pc, dst = base + r; p < kc; p++, src++, dst += MR) {
+            if (transposeA) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, ao + (pc + p) * m + ic + ir, pa, base + p * MR, mr);
+                }
+            } else {
+                for (int r = 0; r < mr; r++) {
+                    for (int p = 0, src = ao + (ic + ir + r) * k + pc, dst = base + r; p < kc;
+                            p++, src++, dst += MR) {
                         pa[dst] = a[src];
                     }
                 }
