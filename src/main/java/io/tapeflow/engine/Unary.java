@@ -94,7 +94,8 @@ public enum Unary implements Op {
             }
             case RELU -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = x[i] > 0f ? x[i] : 0f;
+                    // max, not a branch: vectorised, and no mispredictions on activations of random sign
+                    out[i] = Math.max(x[i], 0f);
                 }
             }
             case SIGMOID -> {

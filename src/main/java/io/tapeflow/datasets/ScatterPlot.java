@@ -1,0 +1,220 @@
+package io.tapeflow.datasets;
+
+import java.util.Locale;
+
+/**
+ * SVG scatter plots like the reference's figures: for a binary classification dataset (one label column of 0s and
+ * 1s, at least two features) the first two features coloured by label (red positive, green negative); otherwise one
+ * panel per feature (at most four) with the first label against that feature. Large datasets are thinned to an
+ * evenly spaced subset of rows so the picture stays light.
+ */
+final class ScatterPlot {
+
+    private static final int MAX_POINTS = 4000;
+    private static final int MAX_PANELS = 4;
+    private static final int PANEL = 420;
+    private static final int MARGIN = 64;
+    private static final String[] PANEL_COLOURS = {"#1f4fd1", "#2e9e3a", "#c77c02", "#8a3ab9"};
+
+    private ScatterPlot() {
+    }
+
+    static String svg(DatasetData data) {
+        return isBinaryClassification(data) ? classification(data) : regression(data);
+    }
+
+    private static boolean isBinaryClassification(DatasetData data) {
+        if (data.labelCount() != 1 || data.featureCount() < 2) {
+            return false;
+        }
+        for (float label : data.labels()) {
+            if (label != 0f && label != 1f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String classification(DatasetData data) {
+        int k = data.featureCount();
+        float[] x = column(data.features(), k, 0, data.rows());
+        float[] y = column(data.features(), k, 1, data.rows());
+        StringBuilder svg = open(PANEL + 2 * MARGIN + 110, PANEL + 2 * MARGIN, data.name());
+        Axes axes = new Axes(MARGIN, MARGIN, x, y);
+        axes.draw(svg, data.featureNames().get(0), data.featureNames().get(1));
+        int step = stride(data.rows());
+        for (int i = 0; i < data.rows(); i += step) {
+            String colour = data.labels()[i] == 1f ? "#d62728" : "#2ca02c";
+            axes.point(svg, x[i], y[i], colour);
+        }
+        int legendX = MARGIN + PANEL + 20;
+        legend(svg, legendX, MARGIN + 10, "#d62728", "positive (" + data.labelNames().get(0) + " = 1)");
+        legend(svg, legendX, MARGIN + 30, "#2ca02c", "negative (" + data.labelNames().get(0) + " = 0)");
+        return svg.append("</svg>\n").toString();
+    }
+
+    private static String regression(DatasetData data) {
+        int k = data.featureCount();
+        int panels = Math.min(k, MAX_PANELS);
+        float[] target = column(data.labels(), data.labelCount(), 0, data.rows());
+        StringBuilder svg = open(panels * (PANEL + 2 * MARGIN), PANEL + 2 * MARGIN, data.name());
+        int step = stride(data.rows());
+        for (int p = 0; p < panels; p++) {
+            float[] x = column(data.features(), k, p, data.rows());
+            Axes axes = new Axes(MARGIN + p * (PANEL + 2 * MARGIN), MARGIN, x, target);
+            axes.draw(svg, data.featureNames().get(p), data.labelNames().get(0));
+            String colour = PANEL_COLOURS[p % PANEL_COLOURS.length];
+            for (int i = 0; i < data.rows(); i += step) {
+                axes.point(svg, x[i], target[i], colour);
+            }
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    private static int stride(int rows) {
+        return Math.max(1, (rows + MAX_POINTS - 1) / MAX_POINTS);
+    }
+
+    private static float[] column(float[] values, int width, int column, int rows) {
+        float[] out = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            out[i] = values[i * width + column];
+        }
+        return out;
+    }
+
+    private static StringBuilder open(int width, int height, String title) {
+        StringBuilder svg = new StringBuilder(256 * 1024);
+        svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
+                .append(height).append("\" font-family=\"sans-serif\" font-size=\"12\">\n")
+                .append("<title>").append(escape(title)).append("</title>\n")
+                .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        return svg;
+    }
+
+    private static void legend(StringBuilder svg, int x, int y, String colour, String text) {
+        svg.append("<circle cx=\"").append(x).append("\" cy=\"").append(y - 4).append("\" r=\"4\" fill=\"")
+                .append(colour).append("\"/>")
+                .append("<text x=\"").append(x + 10).append("\" y=\"").append(y).append("\">")
+                .append(escape(text)).append("</text>\n");
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                default -> {
+                    if (c >= 0x20 || c == '\t' || c == '\n') {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** One panel: maps data coordinates to its square, with a frame, five ticks per axis and axis names. */
+    private static final class Axes {
+
+        private final int left;
+        private final int top;
+        private final double xMin;
+        private final double xSpan;
+        private final double yMin;
+        private final double ySpan;
+
+        Axes(int left, int top, float[] x, float[] y) {
+            this.left = left;
+            this.top = top;
+            double[] xr = range(x);
+            double[] yr = range(y);
+            this.xMin = xr[0];
+            this.xSpan = xr[1] - xr[0];
+            this.yMin = yr[0];
+            this.ySpan = yr[1] - yr[0];
+        }
+
+        private static double[] range(float[] values) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (float v : values) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            if (!(max > min)) {
+                min -= 1;
+                max += 1;
+            }
+            double pad = (max - min) * 0.04;
+            return new double[] {min - pad, max + pad};
+        }
+
+        double px(double x) {
+            return left + (x - xMin) / xSpan * PANEL;
+        }
+
+        double py(double y) {
+            return top + PANEL - (y - yMin) / ySpan * PANEL;
+        }
+
+        void draw(StringBuilder svg, String xName, String yName) {
+            svg.append("<rect x=\"").append(left).append("\" y=\"").append(top).append("\" width=\"").append(PANEL)
+                    .append("\" height=\"").append(PANEL).append("\" fill=\"none\" stroke=\"#444\"/>\n");
+            double xStep = niceStep(xSpan);
+            for (double v = Math.ceil(xMin / xStep) * xStep; v <= xMin + xSpan; v += xStep) {
+                double x = px(v);
+                svg.append("<line x1=\"").append(number(x)).append("\" y1=\"").append(top + PANEL)
+                        .append("\" x2=\"").append(number(x)).append("\" y2=\"").append(top + PANEL + 5)
+                        .append("\" stroke=\"#444\"/><text x=\"").append(number(x)).append("\" y=\"")
+                        .append(top + PANEL + 18).append("\" text-anchor=\"middle\">").append(tick(v, xStep))
+                        .append("</text>\n");
+            }
+            double yStep = niceStep(ySpan);
+            for (double v = Math.ceil(yMin / yStep) * yStep; v <= yMin + ySpan; v += yStep) {
+                double y = py(v);
+                svg.append("<line x1=\"").append(left - 5).append("\" y1=\"").append(number(y))
+                        .append("\" x2=\"").append(left).append("\" y2=\"").append(number(y))
+                        .append("\" stroke=\"#444\"/><text x=\"").append(left - 8).append("\" y=\"")
+                        .append(number(y + 4)).append("\" text-anchor=\"end\">").append(tick(v, yStep))
+                        .append("</text>\n");
+            }
+            int yLabelX = left - 48;
+            int yLabelY = top + PANEL / 2;
+            svg.append("<text x=\"").append(left + PANEL / 2).append("\" y=\"").append(top + PANEL + 40)
+                    .append("\" text-anchor=\"middle\">").append(escape(xName)).append("</text>\n")
+                    .append("<text x=\"").append(yLabelX).append("\" y=\"").append(yLabelY)
+                    .append("\" text-anchor=\"middle\" transform=\"rotate(-90 ").append(yLabelX).append(' ')
+                    .append(yLabelY).append(")\">").append(escape(yName)).append("</text>\n");
+        }
+
+        /** A step of 1, 2 or 5 times a power of ten giving about five ticks over the span. */
+        private static double niceStep(double span) {
+            double raw = span / 5;
+            double power = Math.pow(10, Math.floor(Math.log10(raw)));
+            double fraction = raw / power;
+            return (fraction < 1.5 ? 1 : fraction < 3.5 ? 2 : fraction < 7.5 ? 5 : 10) * power;
+        }
+
+        void point(StringBuilder svg, float x, float y, String colour) {
+            svg.append("<circle cx=\"").append(number(px(x))).append("\" cy=\"").append(number(py(y)))
+                    .append("\" r=\"2.5\" fill=\"").append(colour).append("\" fill-opacity=\"0.7\"/>\n");
+        }
+
+        private static String tick(double v, double step) {
+            int decimals = Math.max(0, (int) -Math.floor(Math.log10(step)));
+            double rounded = Math.abs(v) < step / 2 ? 0.0 : v;
+            return String.format(Locale.ROOT, "%." + decimals + "f", rounded);
+        }
+    }
+}

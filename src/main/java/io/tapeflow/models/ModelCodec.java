@@ -1,0 +1,314 @@
+package io.tapeflow.models;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.tapeflow.engine.Rng;
+import io.tapeflow.engine.Tensor;
+import io.tapeflow.models.ModelDocument.Architecture;
+import io.tapeflow.models.ModelDocument.Layer;
+import io.tapeflow.models.ModelDocument.Parameter;
+import io.tapeflow.models.ModelDocument.Signature;
+import io.tapeflow.nn.Activation;
+import io.tapeflow.nn.Dense;
+import io.tapeflow.nn.Initializer;
+import io.tapeflow.nn.Sequential;
+import io.tapeflow.web.ApiException;
+import io.tapeflow.web.FieldProblem;
+
+/** Turns an engine model into a {@link ModelDocument} and back, checking a document completely on the way in. */
+public final class ModelCodec {
+
+    private static final Set<String> TYPES = Set.of("linear", "mlp");
+    private static final Set<String> ACTIVATIONS = Set.of("linear", "relu", "sigmoid", "tanh");
+    private static final Set<String> OUTPUTS = Set.of("linear", "sigmoid");
+    private static final int MAX_WIDTH = 1 << 16;
+
+    private ModelCodec() {
+    }
+
+    /** The architecture of an engine model; {@code type} is how it was asked for ({@code linear} or {@code mlp}). */
+    public static Architecture architecture(String type, Sequential model) {
+        List<Layer> layers = new ArrayList<>();
+        List<Integer> hidden = new ArrayList<>();
+        List<Dense> dense = model.layers();
+        for (int i = 0; i < dense.size(); i++) {
+            Dense d = dense.get(i);
+            layers.add(new Layer(d.name(), d.inputWidth(), d.units(), d.activation().apiName()));
+            if (i < dense.size() - 1) {
+                hidden.add(d.units());
+            }
+        }
+        String activation = dense.size() > 1 ? dense.get(0).activation().apiName() : "linear";
+        return new Architecture(type, model.inputWidth(), hidden, activation, model.outputWidth(),
+                model.outputActivation().apiName(), layers);
+    }
+
+    /** Parameter values by name, nested by shape, in the model's variable order. */
+    public static Map<String, Parameter> parameters(Sequential model) {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : model.parameters().entrySet()) {
+            int[] shape = e.getValue().shape();
+            List<Integer> dims = new ArrayList<>();
+            for (int d : shape) {
+                dims.add(d);
+            }
+            out.put(e.getKey(), new Parameter(dims, nest(e.getValue().toArray(), shape, 0, 0)));
+        }
+        return out;
+    }
+
+    /** An engine model with the document's architecture and parameters; the document must be {@link #check}ed. */
+    public static Sequential model(ModelDocument doc) {
+        Architecture a = doc.architecture();
+        int[] hidden = new int[a.hiddenLayers().size()];
+        for (int i = 0; i < hidden.length; i++) {
+            hidden[i] = a.hiddenLayers().get(i);
+        }
+        Sequential model = Sequential.mlp(a.inputs(), hidden, Activation.byName(a.activation()), a.outputs(),
+                Activation.byName(a.output()), Initializer.ZEROS, new Rng(0));
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : doc.parameters().entrySet()) {
+            values.put(e.getKey(), flatten(e.getValue()));
+        }
+        model.setParameters(values);
+        return model;
+    }
+
+    /**
+     * Every problem of an imported document, as field errors with JSON paths; empty when it describes a model
+     * this service can run.
+     */
+    public static List<FieldProblem> check(ModelDocument doc) {
+        List<FieldProblem> errors = new ArrayList<>();
+        if (!ModelDocument.FORMAT.equals(doc.format())) {
+            errors.add(new FieldProblem("format", "must be '" + ModelDocument.FORMAT + "', got '" + doc.format()
+                    + "'"));
+        }
+        if (doc.version() == null || doc.version() != ModelDocument.VERSION) {
+            errors.add(new FieldProblem("version", "must be " + ModelDocument.VERSION + ", got " + doc.version()));
+        }
+        Architecture a = doc.architecture();
+        if (a == null) {
+            errors.add(new FieldProblem("architecture", "is required"));
+            return errors;
+        }
+        checkArchitecture(a, errors);
+        if (!errors.isEmpty()) {
+            return errors;
+        }
+        checkSignature(doc.signature(), a, errors);
+        Map<String, int[]> expected = expectedShapes(a);
+        Map<String, Parameter> given = doc.parameters() == null ? Map.of() : doc.parameters();
+        for (String name : expected.keySet()) {
+            if (!given.containsKey(name)) {
+                errors.add(new FieldProblem("parameters", "is missing '" + name + "'"));
+            }
+        }
+        for (Map.Entry<String, Parameter> e : given.entrySet()) {
+            String field = "parameters." + e.getKey();
+            int[] shape = expected.get(e.getKey());
+            if (shape == null) {
+                errors.add(new FieldProblem(field, "is not a parameter of this architecture; expected "
+                        + expected.keySet()));
+                continue;
+            }
+            Parameter p = e.getValue();
+            if (p == null || p.shape() == null || !sameShape(p.shape(), shape)) {
+                errors.add(new FieldProblem(field + ".shape", "must be " + java.util.Arrays.toString(shape)));
+                continue;
+            }
+            checkValues(p.values(), shape, 0, field + ".values", errors);
+        }
+        return errors;
+    }
+
+    /** Throws a 400 with every problem of the document. */
+    public static void requireValid(ModelDocument doc) {
+        List<FieldProblem> errors = check(doc);
+        if (!errors.isEmpty()) {
+            throw ApiException.badRequest(errors);
+        }
+    }
+
+    private static void checkArchitecture(Architecture a, List<FieldProblem> errors) {
+        if (a.type() == null || !TYPES.contains(a.type())) {
+            errors.add(new FieldProblem("architecture.type", "must be one of " + TYPES + ", got '" + a.type() + "'"));
+        }
+        if (a.inputs() == null || a.inputs() < 1 || a.inputs() > MAX_WIDTH) {
+            errors.add(new FieldProblem("architecture.inputs", "must be between 1 and " + MAX_WIDTH));
+        }
+        if (a.outputs() == null || a.outputs() < 1 || a.outputs() > MAX_WIDTH) {
+            errors.add(new FieldProblem("architecture.outputs", "must be between 1 and " + MAX_WIDTH));
+        }
+        if (a.hiddenLayers() == null) {
+            errors.add(new FieldProblem("architecture.hiddenLayers", "is required (empty for a linear model)"));
+        } else {
+            if (a.hiddenLayers().size() > 64) {
+                errors.add(new FieldProblem("architecture.hiddenLayers", "at most 64 layers"));
+            }
+            for (int i = 0; i < a.hiddenLayers().size(); i++) {
+                Integer w = a.hiddenLayers().get(i);
+                if (w == null || w < 1 || w > MAX_WIDTH) {
+                    errors.add(new FieldProblem("architecture.hiddenLayers[" + i + "]", "must be between 1 and "
+                            + MAX_WIDTH));
+                }
+            }
+            if ("linear".equals(a.type()) && !a.hiddenLayers().isEmpty()) {
+                errors.add(new FieldProblem("architecture.hiddenLayers", "a linear model has none"));
+            }
+        }
+        if (a.activation() == null || !ACTIVATIONS.contains(a.activation())) {
+            errors.add(new FieldProblem("architecture.activation", "must be one of " + ACTIVATIONS));
+        }
+        if (a.output() == null || !OUTPUTS.contains(a.output())) {
+            errors.add(new FieldProblem("architecture.output", "must be one of " + OUTPUTS));
+        }
+    }
+
+    private static void checkSignature(Signature s, Architecture a, List<FieldProblem> errors) {
+        if (s == null) {
+            errors.add(new FieldProblem("signature", "is required"));
+            return;
+        }
+        if (!a.inputs().equals(s.inputs())) {
+            errors.add(new FieldProblem("signature.inputs", "must equal architecture.inputs (" + a.inputs() + ")"));
+        }
+        if (!a.outputs().equals(s.outputs())) {
+            errors.add(new FieldProblem("signature.outputs", "must equal architecture.outputs (" + a.outputs()
+                    + ")"));
+        }
+        if (s.featureNames() == null || s.featureNames().size() != a.inputs()) {
+            errors.add(new FieldProblem("signature.featureNames", "must name each of the " + a.inputs()
+                    + " inputs"));
+        }
+        if (s.labelNames() == null || s.labelNames().size() != a.outputs()) {
+            errors.add(new FieldProblem("signature.labelNames", "must name each of the " + a.outputs()
+                    + " outputs"));
+        }
+        if ("classifier".equals(s.kind())) {
+            if (!"sigmoid".equals(a.output())) {
+                errors.add(new FieldProblem("signature.kind", "a classifier needs architecture.output 'sigmoid'"));
+            }
+            if (s.threshold() == null || !(s.threshold() > 0 && s.threshold() < 1)) {
+                errors.add(new FieldProblem("signature.threshold", "a classifier needs a threshold in (0, 1)"));
+            }
+        } else if (!"regressor".equals(s.kind())) {
+            errors.add(new FieldProblem("signature.kind", "must be 'classifier' or 'regressor', got '" + s.kind()
+                    + "'"));
+        }
+        if (s.featureRanges() != null) {
+            if (s.featureRanges().size() != a.inputs()) {
+                errors.add(new FieldProblem("signature.featureRanges", "must have one [min, max] per input"));
+            } else {
+                for (int i = 0; i < s.featureRanges().size(); i++) {
+                    List<Float> r = s.featureRanges().get(i);
+                    if (r == null || r.size() != 2 || r.get(0) == null || r.get(1) == null
+                            || !Float.isFinite(r.get(0)) || !Float.isFinite(r.get(1)) || r.get(0) > r.get(1)) {
+                        errors.add(new FieldProblem("signature.featureRanges[" + i + "]",
+                                "must be [min, max] with finite min ≤ max"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<String, int[]> expectedShapes(Architecture a) {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        int width = a.inputs();
+        int n = 1;
+        for (int h : a.hiddenLayers()) {
+            shapes.put("dense_" + n + "/kernel", new int[] {width, h});
+            shapes.put("dense_" + n + "/bias", new int[] {h});
+            width = h;
+            n++;
+        }
+        shapes.put("dense_" + n + "/kernel", new int[] {width, a.outputs()});
+        shapes.put("dense_" + n + "/bias", new int[] {a.outputs()});
+        return shapes;
+    }
+
+    private static boolean sameShape(List<Integer> given, int[] shape) {
+        if (given.size() != shape.length) {
+            return false;
+        }
+        for (int i = 0; i < shape.length; i++) {
+            if (given.get(i) == null || given.get(i) != shape[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void checkValues(Object values, int[] shape, int axis, String field, List<FieldProblem> errors) {
+        if (!(values instanceof List<?> list) || list.size() != shape[axis]) {
+            errors.add(new FieldProblem(field, "must be a list of " + shape[axis]
+                    + (axis == shape.length - 1 ? " numbers" : " lists")));
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            Object v = list.get(i);
+            if (axis < shape.length - 1) {
+                checkValues(v, shape, axis + 1, field + "[" + i + "]", errors);
+            } else if (!(v instanceof Number number) || !Float.isFinite(toFloat(number))) {
+                errors.add(new FieldProblem(field + "[" + i + "]", "must be a finite float32 number, got " + v));
+            }
+            if (errors.size() > 20) {
+                return;
+            }
+        }
+    }
+
+    private static Object nest(float[] flat, int[] shape, int axis, int offset) {
+        int n = shape[axis];
+        if (axis == shape.length - 1) {
+            List<Float> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(flat[offset + i]);
+            }
+            return out;
+        }
+        int stride = 1;
+        for (int a = axis + 1; a < shape.length; a++) {
+            stride *= shape[a];
+        }
+        List<Object> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(nest(flat, shape, axis + 1, offset + i * stride));
+        }
+        return out;
+    }
+
+    static float[] flatten(Parameter p) {
+        int size = 1;
+        for (int d : p.shape()) {
+            size *= d;
+        }
+        float[] out = new float[size];
+        int[] at = {0};
+        collect(p.values(), out, at);
+        return out;
+    }
+
+    private static void collect(Object values, float[] out, int[] at) {
+        if (values instanceof List<?> list) {
+            for (Object v : list) {
+                collect(v, out, at);
+            }
+        } else {
+            out[at[0]++] = toFloat((Number) values);
+        }
+    }
+
+    /** Decimal to float32 with one rounding: a BigDecimal (how imports are read) converts exactly. */
+    static float toFloat(Number n) {
+        if (n instanceof BigDecimal d) {
+            return d.floatValue();
+        }
+        return n.floatValue();
+    }
+}

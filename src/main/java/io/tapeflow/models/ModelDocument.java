@@ -1,0 +1,65 @@
+package io.tapeflow.models;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A model as a self-describing JSON document: what {@code GET /models/{id}/export} returns and
+ * {@code POST /models/import} takes back. It holds everything predictions need, so it round-trips exactly: the
+ * values are float32, written in the shortest decimal form that reads back to the same float.
+ *
+ * @param format     always {@value #FORMAT}
+ * @param version    of the format, {@value #VERSION}
+ * @param parameters by name ({@code dense_1/kernel}, {@code dense_1/bias}, ...), in the model's variable order
+ * @param training   where the model came from; informative only
+ */
+public record ModelDocument(String format, Integer version, Architecture architecture, Signature signature,
+        Map<String, Parameter> parameters, Training training) {
+
+    public static final String FORMAT = "tapeflow-model";
+    public static final int VERSION = 1;
+
+    /**
+     * @param type         {@code linear} or {@code mlp}
+     * @param hiddenLayers widths of the hidden layers (empty for {@code linear})
+     * @param activation   of the hidden layers
+     * @param output       activation of the output layer
+     * @param layers       the dense layers in order, as they are named in {@code parameters}
+     */
+    public record Architecture(String type, Integer inputs, List<Integer> hiddenLayers, String activation, Integer outputs,
+            String output, List<Layer> layers) {
+    }
+
+    public record Layer(String name, Integer inputs, Integer units, String activation) {
+    }
+
+    /**
+     * What the model takes and gives: instances of {@code inputs} values named by {@code featureNames}, and
+     * {@code outputs} values named by {@code labelNames}.
+     *
+     * @param kind          {@code classifier} (sigmoid outputs; predictions also return {@code classes}) or
+     *                      {@code regressor}
+     * @param threshold     the probability from which a classifier's class is 1
+     * @param featureRanges the smallest and largest value of each feature in the training data, for plots
+     */
+    public record Signature(Integer inputs, Integer outputs, List<String> featureNames, List<String> labelNames, String kind,
+            Double threshold, List<List<Float>> featureRanges) {
+    }
+
+    /**
+     * One named parameter.
+     *
+     * @param values nested as the shape says: a kernel {@code [inputs, units]} is a list of rows
+     */
+    public record Parameter(List<Integer> shape, Object values) {
+    }
+
+    /**
+     * @param stopped why training ended: {@code completed} or {@code early_stopping}
+     * @param metrics the final epoch's metrics
+     */
+    public record Training(UUID jobId, UUID datasetId, String loss, String optimizer, Integer epochs,
+            String stopped, Map<String, Double> metrics) {
+    }
+}

@@ -1,0 +1,237 @@
+package io.tapeflow.models;
+
+import java.util.List;
+import java.util.Locale;
+
+import io.tapeflow.datasets.DatasetData;
+import io.tapeflow.nn.Sequential;
+
+/**
+ * SVG pictures of a model, like the reference's result figures: for a classifier with two features, its decision
+ * regions with the data coloured by true class (left) and by predicted class (right); otherwise, for each feature
+ * (up to four), the data and the model's prediction along that feature with the others held at their mean.
+ */
+final class ModelPlot {
+
+    private static final int PANEL = 420;
+    private static final int MARGIN = 48;
+    private static final int GRID = 80;
+    private static final int MAX_POINTS = 2000;
+    private static final String POSITIVE = "#d62728";
+    private static final String NEGATIVE = "#2ca02c";
+
+    private ModelPlot() {
+    }
+
+    /** @param data the rows the model was trained on, or null when they are gone (or the model was imported) */
+    static String svg(ModelDocument doc, Sequential model, DatasetData data) {
+        ModelDocument.Signature s = doc.signature();
+        if ("classifier".equals(s.kind()) && s.inputs() == 2) {
+            return regions(doc, model, data);
+        }
+        return curves(doc, model, data);
+    }
+
+    private static String regions(ModelDocument doc, Sequential model, DatasetData data) {
+        ModelDocument.Signature s = doc.signature();
+        float[] xr = range(s, data, 0);
+        float[] yr = range(s, data, 1);
+        float[] grid = new float[GRID * GRID * 2];
+        for (int gy = 0; gy < GRID; gy++) {
+            for (int gx = 0; gx < GRID; gx++) {
+                int i = (gy * GRID + gx) * 2;
+                grid[i] = xr[0] + (gx + 0.5f) * (xr[1] - xr[0]) / GRID;
+                grid[i + 1] = yr[0] + (gy + 0.5f) * (yr[1] - yr[0]) / GRID;
+            }
+        }
+        int outputs = s.outputs();
+        float[] p = model.predict(grid, GRID * GRID);
+        float threshold = s.threshold().floatValue();
+        Svg svg = new Svg(2 * (PANEL + 2 * MARGIN), PANEL + 2 * MARGIN);
+        String[] titles = {"y_true", "y_pred"};
+        float[] predicted = data == null ? null : model.predict(data.features(), data.rows());
+        for (int panel = 0; panel < 2; panel++) {
+            int ox = panel * (PANEL + 2 * MARGIN) + MARGIN;
+            Frame f = new Frame(ox, MARGIN, xr, yr);
+            double cell = (double) PANEL / GRID;
+            for (int gy = 0; gy < GRID; gy++) {
+                for (int gx = 0; gx < GRID; gx++) {
+                    float v = p[(gy * GRID + gx) * outputs];
+                    String fill = v >= threshold ? "#f6d5d5" : "#d8eed8";
+                    svg.rect(ox + gx * cell, MARGIN + PANEL - (gy + 1) * cell, cell + 0.3, cell + 0.3, fill);
+                }
+            }
+            if (data != null) {
+                int step = Math.max(1, data.rows() / MAX_POINTS);
+                int m = data.labelCount();
+                for (int r = 0; r < data.rows(); r += step) {
+                    boolean positive = panel == 0 ? data.labels()[r * m] >= 0.5f
+                            : predicted[r * outputs] >= threshold;
+                    svg.circle(f.x(data.features()[r * 2]), f.y(data.features()[r * 2 + 1]), 2.2,
+                            positive ? POSITIVE : NEGATIVE);
+                }
+            }
+            svg.axes(f, s.featureNames().get(0), s.featureNames().get(1), titles[panel]);
+        }
+        return svg.end();
+    }
+
+    private static String curves(ModelDocument doc, Sequential model, DatasetData data) {
+        ModelDocument.Signature s = doc.signature();
+        int k = s.inputs();
+        int panels = Math.min(k, 4);
+        int outputs = s.outputs();
+        float[] base = new float[k];
+        for (int j = 0; j < k; j++) {
+            base[j] = data == null ? (range(s, null, j)[0] + range(s, null, j)[1]) / 2 : mean(data, j);
+        }
+        Svg svg = new Svg(panels * (PANEL + 2 * MARGIN), PANEL + 2 * MARGIN);
+        int samples = 200;
+        for (int panel = 0; panel < panels; panel++) {
+            float[] xr = range(s, data, panel);
+            float[] line = new float[samples * k];
+            for (int i = 0; i < samples; i++) {
+                System.arraycopy(base, 0, line, i * k, k);
+                line[i * k + panel] = xr[0] + i * (xr[1] - xr[0]) / (samples - 1);
+            }
+            float[] fit = model.predict(line, samples);
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < samples; i++) {
+                lo = Math.min(lo, fit[i * outputs]);
+                hi = Math.max(hi, fit[i * outputs]);
+            }
+            if (data != null) {
+                int m = data.labelCount();
+                for (int r = 0; r < data.rows(); r++) {
+                    lo = Math.min(lo, data.labels()[r * m]);
+                    hi = Math.max(hi, data.labels()[r * m]);
+                }
+            }
+            float[] yr = pad(lo, hi);
+            Frame f = new Frame(panel * (PANEL + 2 * MARGIN) + MARGIN, MARGIN, xr, yr);
+            if (data != null) {
+                int step = Math.max(1, data.rows() / MAX_POINTS);
+                int m = data.labelCount();
+                for (int r = 0; r < data.rows(); r += step) {
+                    svg.circle(f.x(data.features()[r * k + panel]), f.y(data.labels()[r * m]), 2.2,
+                            panel % 2 == 0 ? "#1f77b4" : "#2ca02c");
+                }
+            }
+            StringBuilder points = new StringBuilder();
+            for (int i = 0; i < samples; i++) {
+                points.append(Svg.num(f.x(line[i * k + panel]))).append(',').append(Svg.num(f.y(fit[i * outputs])))
+                        .append(' ');
+            }
+            svg.polyline(points.toString().trim(), "#d62728");
+            svg.axes(f, s.featureNames().get(panel), s.labelNames().get(0), "model");
+        }
+        return svg.end();
+    }
+
+    private static float[] range(ModelDocument.Signature s, DatasetData data, int feature) {
+        if (data != null) {
+            int k = data.featureCount();
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            for (int r = 0; r < data.rows(); r++) {
+                lo = Math.min(lo, data.features()[r * k + feature]);
+                hi = Math.max(hi, data.features()[r * k + feature]);
+            }
+            return pad(lo, hi);
+        }
+        if (s.featureRanges() != null) {
+            List<Float> r = s.featureRanges().get(feature);
+            return pad(r.get(0), r.get(1));
+        }
+        return new float[] {-1f, 1f};
+    }
+
+    private static float[] pad(float lo, float hi) {
+        float span = hi - lo;
+        if (!(span > 0)) {
+            return new float[] {lo - 1, hi + 1};
+        }
+        return new float[] {lo - 0.05f * span, hi + 0.05f * span};
+    }
+
+    private static float mean(DatasetData data, int feature) {
+        double sum = 0;
+        int k = data.featureCount();
+        for (int r = 0; r < data.rows(); r++) {
+            sum += data.features()[r * k + feature];
+        }
+        return (float) (sum / Math.max(1, data.rows()));
+    }
+
+    /** Maps data coordinates into one panel. */
+    private record Frame(int left, int top, float[] xRange, float[] yRange) {
+
+        double x(float v) {
+            return left + (v - xRange[0]) / (xRange[1] - xRange[0]) * PANEL;
+        }
+
+        double y(float v) {
+            return top + PANEL - (v - yRange[0]) / (yRange[1] - yRange[0]) * PANEL;
+        }
+    }
+
+    private static final class Svg {
+
+        private final StringBuilder out = new StringBuilder();
+
+        Svg(int width, int height) {
+            out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
+                    .append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
+                    .append("\" font-family=\"sans-serif\" font-size=\"12\">\n")
+                    .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        }
+
+        void rect(double x, double y, double w, double h, String fill) {
+            out.append("<rect x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" width=\"")
+                    .append(num(w)).append("\" height=\"").append(num(h)).append("\" fill=\"").append(fill)
+                    .append("\"/>\n");
+        }
+
+        void circle(double x, double y, double r, String fill) {
+            out.append("<circle cx=\"").append(num(x)).append("\" cy=\"").append(num(y)).append("\" r=\"")
+                    .append(num(r)).append("\" fill=\"").append(fill).append("\" fill-opacity=\"0.7\"/>\n");
+        }
+
+        void polyline(String points, String stroke) {
+            out.append("<polyline points=\"").append(points).append("\" fill=\"none\" stroke=\"").append(stroke)
+                    .append("\" stroke-width=\"2.5\"/>\n");
+        }
+
+        void axes(Frame f, String xLabel, String yLabel, String title) {
+            out.append("<rect x=\"").append(f.left()).append("\" y=\"").append(f.top()).append("\" width=\"")
+                    .append(PANEL).append("\" height=\"").append(PANEL)
+                    .append("\" fill=\"none\" stroke=\"#333\"/>\n");
+            text(f.left() + PANEL / 2.0, f.top() - 16, title, "middle", 14);
+            text(f.left() + PANEL / 2.0, f.top() + PANEL + 36, xLabel, "middle", 12);
+            text(f.left() - 34, f.top() + PANEL / 2.0, yLabel, "middle", 12);
+            text(f.left(), f.top() + PANEL + 16, num(f.xRange()[0]), "start", 10);
+            text(f.left() + PANEL, f.top() + PANEL + 16, num(f.xRange()[1]), "end", 10);
+            text(f.left() - 4, f.top() + PANEL, num(f.yRange()[0]), "end", 10);
+            text(f.left() - 4, f.top() + 10, num(f.yRange()[1]), "end", 10);
+        }
+
+        void text(double x, double y, String s, String anchor, int size) {
+            out.append("<text x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" text-anchor=\"")
+                    .append(anchor).append("\" font-size=\"").append(size).append("\">").append(escape(s))
+                    .append("</text>\n");
+        }
+
+        String end() {
+            return out.append("</svg>\n").toString();
+        }
+
+        static String num(double v) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+
+        private static String escape(String s) {
+            return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        }
+    }
+}

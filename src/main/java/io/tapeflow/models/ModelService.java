@@ -1,0 +1,170 @@
+package io.tapeflow.models;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.tapeflow.datasets.DatasetData;
+import io.tapeflow.datasets.DatasetStore;
+import io.tapeflow.nn.Sequential;
+import io.tapeflow.web.ApiException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads, predicts with, plots, exports and imports models. Models never change, so loaded ones are cached. */
+class ModelService {
+
+    private static final int CACHE_SIZE = 256;
+
+    private final ModelRepository models;
+    private final DatasetStore datasets;
+    private final JsonMapper json;
+    private final JsonMapper exactJson;
+    private final int maxInstances;
+    private final Map<UUID, Loaded> cache = new ConcurrentHashMap<>();
+
+    /** A model ready to answer: its document and the engine model built from it. */
+    record Loaded(StoredModel row, ModelDocument document, Sequential model) {
+    }
+
+    ModelService(ModelRepository models, DatasetStore datasets, JsonMapper json, int maxInstances) {
+        this.models = models;
+        this.datasets = datasets;
+        this.json = json;
+        // Imports read decimals as BigDecimal, so each value is rounded to float32 once: exports round-trip exactly.
+        this.exactJson = json.rebuild().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+        this.maxInstances = maxInstances;
+    }
+
+    ModelResponse get(UUID id) {
+        Loaded m = load(id);
+        ModelDocument d = m.document();
+        StoredModel r = m.row();
+        return new ModelResponse(r.id(), r.jobId(), r.datasetId(), r.kind(), r.origin(), r.createdAt(),
+                d.architecture(), d.signature(), d.parameters(), d.training());
+    }
+
+    ModelPage list(int page, int size) {
+        List<ModelSummary> items = new ArrayList<>();
+        for (StoredModel r : models.list(page * size, size)) {
+            ModelDocument d = json.readValue(r.document(), ModelDocument.class);
+            items.add(new ModelSummary(r.id(), r.jobId(), r.datasetId(), r.kind(), r.origin(), r.createdAt(),
+                    d.architecture(), d.signature(), d.training()));
+        }
+        return new ModelPage(items, page, size, models.count());
+    }
+
+    /**
+     * Predictions in the request's format: {@code predictions} for rows, {@code outputs} for columns; a classifier
+     * adds {@code classes}; {@code explain} adds {@code inputGradients}, per instance the gradient of each output
+     * with respect to each input ({@code [outputs][inputs]}), from the engine's tape.
+     */
+    Map<String, Object> predict(UUID id, JsonNode body, boolean explain) {
+        Loaded m = load(id);
+        ModelDocument.Signature s = m.document().signature();
+        Instances.Parsed in = Instances.parse(body, s, maxInstances);
+        int n = in.rows();
+        int outputs = s.outputs();
+        float[] y = m.model().predict(in.features(), n);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put(in.columnFormat() ? "outputs" : "predictions", rows(y, n, outputs));
+        if ("classifier".equals(s.kind())) {
+            float threshold = s.threshold().floatValue();
+            List<List<Integer>> classes = new ArrayList<>(n);
+            for (int r = 0; r < n; r++) {
+                List<Integer> row = new ArrayList<>(outputs);
+                for (int j = 0; j < outputs; j++) {
+                    row.add(y[r * outputs + j] >= threshold ? 1 : 0);
+                }
+                classes.add(row);
+            }
+            answer.put("classes", classes);
+        }
+        if (explain) {
+            int k = s.inputs();
+            float[] g = m.model().inputGradients(in.features(), n);
+            List<List<List<Float>>> gradients = new ArrayList<>(n);
+            for (int r = 0; r < n; r++) {
+                List<List<Float>> perOutput = new ArrayList<>(outputs);
+                for (int j = 0; j < outputs; j++) {
+                    List<Float> perInput = new ArrayList<>(k);
+                    for (int i = 0; i < k; i++) {
+                        perInput.add(g[(r * outputs + j) * k + i]);
+                    }
+                    perOutput.add(perInput);
+                }
+                gradients.add(perOutput);
+            }
+            answer.put("inputGradients", gradients);
+        }
+        return answer;
+    }
+
+    ModelDocument export(UUID id) {
+        return load(id).document();
+    }
+
+    /** Stores a copy of an exported model under a new id after checking it completely. */
+    ModelResponse importModel(byte[] body) {
+        ModelDocument doc;
+        try {
+            doc = exactJson.readValue(body, ModelDocument.class);
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("body", "is not a model document: " + e.getOriginalMessage());
+        }
+        if (doc == null) {
+            throw ApiException.badRequest("body", "a model document is required");
+        }
+        ModelCodec.requireValid(doc);
+        Sequential model = ModelCodec.model(doc);
+        // Stored as this service writes documents, so the stored text is canonical whatever the import's layout.
+        ModelDocument canonical = new ModelDocument(doc.format(), doc.version(),
+                ModelCodec.architecture(doc.architecture().type(), model), doc.signature(),
+                ModelCodec.parameters(model), doc.training());
+        UUID datasetId = doc.training() == null ? null : doc.training().datasetId();
+        StoredModel row = new StoredModel(UUID.randomUUID(), null, datasetId, doc.signature().kind(), "IMPORTED",
+                null, json.writeValueAsString(canonical));
+        models.insert(row);
+        return get(row.id());
+    }
+
+    String plot(UUID id) {
+        Loaded m = load(id);
+        Optional<DatasetData> data = m.row().datasetId() == null ? Optional.empty()
+                : datasets.load(m.row().datasetId());
+        return ModelPlot.svg(m.document(), m.model(), data.orElse(null));
+    }
+
+    private Loaded load(UUID id) {
+        Loaded cached = cache.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        StoredModel row = models.find(id).orElseThrow(() -> ApiException.notFound("Model", id));
+        ModelDocument doc = exactJson.readValue(row.document(), ModelDocument.class);
+        Loaded loaded = new Loaded(row, doc, ModelCodec.model(doc));
+        if (cache.size() >= CACHE_SIZE) {
+            cache.clear();
+        }
+        cache.put(id, loaded);
+        return loaded;
+    }
+
+    private static List<List<Float>> rows(float[] y, int n, int width) {
+        List<List<Float>> out = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            List<Float> row = new ArrayList<>(width);
+            for (int j = 0; j < width; j++) {
+                row.add(y[r * width + j]);
+            }
+            out.add(row);
+        }
+        return out;
+    }
+}

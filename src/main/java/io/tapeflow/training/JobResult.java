@@ -1,0 +1,22 @@
+package io.tapeflow.training;
+
+import io.tapeflow.models.StoredModel;
+
+/** How a run ended, as its {@link JobRunner} saw it. */
+public sealed interface JobResult {
+
+    /** Trained to the end (or stopped early by early stopping): the model to store with the job. */
+    record Succeeded(StoredModel model) implements JobResult {
+    }
+
+    /** An error no retry can fix, such as {@code DIVERGED}; {@code epoch} where it happened, if it applies. */
+    record Failed(String code, String message, Integer epoch) implements JobResult {
+    }
+
+    /**
+     * Stopped because {@link JobContext#stopReason()} asked it to, with the state to resume from (null if none):
+     * the pool decides from the reason whether that means cancelled, timed out, released or discarded.
+     */
+    record Stopped(byte[] checkpoint, Integer checkpointEpoch) implements JobResult {
+    }
+}

@@ -1,0 +1,378 @@
+package io.tapeflow.training;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.tapeflow.models.ModelRepository;
+import io.tapeflow.models.StoredModel;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The job queue (DESIGN §3). Claims are one statement; every write a worker makes afterwards is fenced by its lease
+ * token ({@code WHERE id = ? AND lease_token = ? AND state = 'RUNNING'}), so a worker that lost its lease changes
+ * nothing. All times are the database's ({@code CURRENT_TIMESTAMP}), never this JVM's.
+ */
+public class TrainingJobRepository {
+
+    private static final String COLUMNS = """
+            id, dataset_id, state, request, execution_note, created_at, run_at, started_at, finished_at, attempts,
+            max_attempts, epoch, epochs, step, steps, steps_per_second, latest_metrics, error_code, error_message,
+            error_epoch, model_id, cancel_requested_at, lease_owner, request_hash, checkpoint_epoch""";
+
+    private static final String CLAIMED_COLUMNS = """
+            id, lease_token, attempts, dataset_id, request, max_runtime_seconds, checkpoint, checkpoint_epoch""";
+
+    /** Milliseconds as an interval, in a form both PostgreSQL and H2 accept. */
+    private static final String MILLIS = "CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
+
+    private static final String FENCE = " WHERE id = ? AND lease_token = ? AND state = 'RUNNING'";
+
+    private static final String LET_GO = "lease_owner = NULL, lease_token = NULL, lease_until = NULL";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final ModelRepository models;
+    private final Dialect dialect;
+
+    TrainingJobRepository(JdbcClient jdbc, TransactionTemplate tx, JsonMapper json, ModelRepository models,
+            Dialect dialect) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.json = json;
+        this.models = models;
+        this.dialect = dialect;
+    }
+
+    void insert(NewJob job) {
+        jdbc.sql("""
+                INSERT INTO training_jobs (id, dataset_id, state, request, execution_note, max_attempts,
+                    max_runtime_seconds, epochs, steps, idempotency_key, request_hash)
+                VALUES (?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(job.id(), job.datasetId(), job.request(), job.executionNote(), job.maxAttempts(),
+                        job.maxRuntimeSeconds(), job.epochs(), job.steps(), job.idempotencyKey(), job.requestHash())
+                .update();
+    }
+
+    Optional<JobRow> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM training_jobs WHERE id = ?").param(id)
+                .query(TrainingJobRepository::row).optional();
+    }
+
+    Optional<JobRow> findByIdempotencyKey(String key) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM training_jobs WHERE idempotency_key = ?").param(key)
+                .query(TrainingJobRepository::row).optional();
+    }
+
+    /** Newest first; {@code state} null for every state. */
+    List<JobRow> list(JobState state, int offset, int limit) {
+        String where = state == null ? "" : " WHERE state = '" + state.name() + "'";
+        return jdbc.sql("SELECT " + COLUMNS + " FROM training_jobs" + where
+                        + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")
+                .params(limit, offset).query(TrainingJobRepository::row).list();
+    }
+
+    long count(JobState state) {
+        String where = state == null ? "" : " WHERE state = '" + state.name() + "'";
+        return jdbc.sql("SELECT COUNT(*) FROM training_jobs" + where).query(Long.class).single();
+    }
+
+    Map<JobState, Long> countByState() {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        for (JobState s : JobState.values()) {
+            counts.put(s, 0L);
+        }
+        jdbc.sql("SELECT state, COUNT(*) AS n FROM training_jobs GROUP BY state")
+                .query((rs, n) -> counts.put(JobState.valueOf(rs.getString("state")), rs.getLong("n")))
+                .list();
+        return counts;
+    }
+
+    /** Jobs queued and already due: the backlog the workers have not reached yet. */
+    long queueDepth() {
+        return jdbc.sql("SELECT COUNT(*) FROM training_jobs WHERE state = 'QUEUED' AND run_at <= CURRENT_TIMESTAMP")
+                .query(Long.class).single();
+    }
+
+    List<EpochMetrics> metrics(UUID id) {
+        return jdbc.sql("SELECT epoch, metrics, seconds FROM training_job_metrics WHERE job_id = ? ORDER BY epoch")
+                .param(id)
+                .query((rs, n) -> new EpochMetrics(rs.getInt("epoch"), readMetrics(rs.getString("metrics")),
+                        rs.getDouble("seconds")))
+                .list();
+    }
+
+    // ---- claiming ------------------------------------------------------------------------------------------
+
+    /** Claims the next due job for {@code owner}, or returns empty when none is due. */
+    Optional<ClaimedJob> claim(String owner, Duration lease) {
+        UUID token = UUID.randomUUID();
+        return dialect == Dialect.POSTGRESQL ? claimSkipLocked(owner, token, lease) : claimGuarded(owner, token, lease);
+    }
+
+    private Optional<ClaimedJob> claimSkipLocked(String owner, UUID token, Duration lease) {
+        return jdbc.sql("""
+                UPDATE training_jobs
+                SET state = 'RUNNING', attempts = attempts + 1, lease_owner = ?, lease_token = ?,
+                    lease_until = CURRENT_TIMESTAMP + %s, started_at = COALESCE(started_at, CURRENT_TIMESTAMP)
+                WHERE id = (SELECT id FROM training_jobs
+                            WHERE state = 'QUEUED' AND run_at <= CURRENT_TIMESTAMP
+                            ORDER BY priority, created_at, id
+                            LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING %s""".formatted(MILLIS, CLAIMED_COLUMNS))
+                .params(owner, token, lease.toMillis())
+                .query(TrainingJobRepository::claimed).optional();
+    }
+
+    /**
+     * H2 runs inside one process, so a plain select finds the candidate and the update's guard on {@code state}
+     * decides the race: an update count of 1 means this worker won, 0 that another did, and it looks again.
+     */
+    private Optional<ClaimedJob> claimGuarded(String owner, UUID token, Duration lease) {
+        while (true) {
+            Optional<UUID> candidate = jdbc.sql("""
+                    SELECT id FROM training_jobs WHERE state = 'QUEUED' AND run_at <= CURRENT_TIMESTAMP
+                    ORDER BY priority, created_at, id LIMIT 1""").query(UUID.class).optional();
+            if (candidate.isEmpty()) {
+                return Optional.empty();
+            }
+            int won = jdbc.sql("""
+                    UPDATE training_jobs
+                    SET state = 'RUNNING', attempts = attempts + 1, lease_owner = ?, lease_token = ?,
+                        lease_until = CURRENT_TIMESTAMP + %s, started_at = COALESCE(started_at, CURRENT_TIMESTAMP)
+                    WHERE id = ? AND state = 'QUEUED'""".formatted(MILLIS))
+                    .params(owner, token, lease.toMillis(), candidate.get())
+                    .update();
+            if (won == 1) {
+                return jdbc.sql("SELECT " + CLAIMED_COLUMNS + " FROM training_jobs WHERE id = ? AND lease_token = ?")
+                        .params(candidate.get(), token).query(TrainingJobRepository::claimed).optional();
+            }
+        }
+    }
+
+    // ---- fenced writes of the worker holding the lease ---------------------------------------------------------
+
+    LeaseStatus heartbeat(UUID id, UUID token, Duration lease) {
+        int n = jdbc.sql("UPDATE training_jobs SET lease_until = CURRENT_TIMESTAMP + " + MILLIS + FENCE)
+                .params(lease.toMillis(), id, token).update();
+        return n == 1 ? cancelStatus(id) : LeaseStatus.LOST;
+    }
+
+    /** Progress, the latest metrics and the epochs finished since the last write, in one fenced transaction. */
+    LeaseStatus writeProgress(UUID id, UUID token, Progress progress, Map<String, Double> latest,
+            List<EpochMetrics> epochs) {
+        return tx.execute(status -> {
+            if (!updateProgress(id, token, progress, latest, epochs)) {
+                return LeaseStatus.LOST;
+            }
+            return cancelStatus(id);
+        });
+    }
+
+    boolean writeCheckpoint(UUID id, UUID token, byte[] checkpoint, int epoch) {
+        return jdbc.sql("""
+                UPDATE training_jobs SET checkpoint = ?, checkpoint_epoch = ?, checkpoint_at = CURRENT_TIMESTAMP"""
+                        + FENCE)
+                .params(checkpoint, epoch, id, token).update() == 1;
+    }
+
+    /** Marks the job succeeded and stores its model in the same transaction; false if the lease was lost. */
+    boolean succeed(UUID id, UUID token, Progress progress, Map<String, Double> latest, List<EpochMetrics> epochs,
+            StoredModel model) {
+        Boolean done = tx.execute(status -> {
+            if (!updateProgress(id, token, progress, latest, epochs)) {
+                return false;
+            }
+            int n = jdbc.sql("""
+                    UPDATE training_jobs SET state = 'SUCCEEDED', finished_at = CURRENT_TIMESTAMP, model_id = ?,
+                        checkpoint = NULL, %s""".formatted(LET_GO) + FENCE)
+                    .params(model.id(), id, token).update();
+            if (n != 1) {
+                status.setRollbackOnly();
+                return false;
+            }
+            models.insert(model);
+            return true;
+        });
+        return Boolean.TRUE.equals(done);
+    }
+
+    boolean fail(UUID id, UUID token, Progress progress, Map<String, Double> latest, List<EpochMetrics> epochs,
+            String code, String message, Integer epoch) {
+        return finish(id, token, progress, latest, epochs, """
+                UPDATE training_jobs SET state = 'FAILED', finished_at = CURRENT_TIMESTAMP, error_code = ?,
+                    error_message = ?, error_epoch = ?, checkpoint = NULL, %s""".formatted(LET_GO) + FENCE,
+                code, truncate(message), epoch, id, token);
+    }
+
+    boolean cancelled(UUID id, UUID token, Progress progress, Map<String, Double> latest, List<EpochMetrics> epochs) {
+        return finish(id, token, progress, latest, epochs, """
+                UPDATE training_jobs SET state = 'CANCELLED', finished_at = CURRENT_TIMESTAMP, checkpoint = NULL,
+                    %s""".formatted(LET_GO) + FENCE, id, token);
+    }
+
+    /**
+     * Gives a job back to the queue at once (graceful shutdown), with the checkpoint to resume from. The claim
+     * does not count as an attempt: nothing went wrong with the job. A job with a cancel pending ends instead.
+     */
+    boolean release(UUID id, UUID token, Progress progress, Map<String, Double> latest, List<EpochMetrics> epochs,
+            byte[] checkpoint, Integer checkpointEpoch) {
+        String requeue = """
+                UPDATE training_jobs
+                SET state = CASE WHEN cancel_requested_at IS NULL THEN 'QUEUED' ELSE 'CANCELLED' END,
+                    finished_at = CASE WHEN cancel_requested_at IS NULL THEN NULL ELSE CURRENT_TIMESTAMP END,
+                    attempts = attempts - 1, run_at = CURRENT_TIMESTAMP, %s""".formatted(LET_GO);
+        if (checkpoint == null) {
+            return finish(id, token, progress, latest, epochs, requeue + FENCE, id, token);
+        }
+        return finish(id, token, progress, latest, epochs,
+                requeue + ", checkpoint = ?, checkpoint_epoch = ?, checkpoint_at = CURRENT_TIMESTAMP" + FENCE,
+                checkpoint, checkpointEpoch, id, token);
+    }
+
+    private boolean finish(UUID id, UUID token, Progress progress, Map<String, Double> latest,
+            List<EpochMetrics> epochs, String sql, Object... params) {
+        Boolean done = tx.execute(status -> {
+            if (!updateProgress(id, token, progress, latest, epochs)) {
+                return false;
+            }
+            if (jdbc.sql(sql).params(params).update() != 1) {
+                status.setRollbackOnly();
+                return false;
+            }
+            return true;
+        });
+        return Boolean.TRUE.equals(done);
+    }
+
+    private boolean updateProgress(UUID id, UUID token, Progress p, Map<String, Double> latest,
+            List<EpochMetrics> epochs) {
+        int n = jdbc.sql("""
+                UPDATE training_jobs SET epoch = ?, epochs = ?, step = ?, steps = ?, steps_per_second = ?,
+                    latest_metrics = COALESCE(?, latest_metrics), progress_at = CURRENT_TIMESTAMP""" + FENCE)
+                .params(p.epoch(), p.epochs(), p.step(), p.steps(), p.stepsPerSecond(),
+                        latest == null || latest.isEmpty() ? null : json.writeValueAsString(latest), id, token)
+                .update();
+        if (n != 1) {
+            return false;
+        }
+        if (!epochs.isEmpty()) {
+            // A resumed attempt repeats the epochs after its checkpoint: its rows replace the earlier attempt's.
+            jdbc.sql("DELETE FROM training_job_metrics WHERE job_id = ? AND epoch >= ?")
+                    .params(id, epochs.get(0).epoch()).update();
+            for (EpochMetrics e : epochs) {
+                jdbc.sql("INSERT INTO training_job_metrics (job_id, epoch, metrics, seconds) VALUES (?, ?, ?, ?)")
+                        .params(id, e.epoch(), json.writeValueAsString(e.metrics()), e.seconds()).update();
+            }
+        }
+        return true;
+    }
+
+    private LeaseStatus cancelStatus(UUID id) {
+        boolean requested = jdbc.sql("SELECT cancel_requested_at FROM training_jobs WHERE id = ?").param(id)
+                .query((rs, n) -> rs.getObject(1) != null).single();
+        return requested ? LeaseStatus.CANCEL_REQUESTED : LeaseStatus.HELD;
+    }
+
+    // ---- cancel requests and the reaper -----------------------------------------------------------------------
+
+    /** Cancels a job no worker holds yet; false if it was not queued. */
+    boolean cancelQueued(UUID id) {
+        return jdbc.sql("""
+                UPDATE training_jobs SET state = 'CANCELLED', cancel_requested_at = CURRENT_TIMESTAMP,
+                    finished_at = CURRENT_TIMESTAMP
+                WHERE id = ? AND state = 'QUEUED'""").param(id).update() == 1;
+    }
+
+    /** Asks the worker running the job to stop; false if it was not running. */
+    boolean requestCancel(UUID id) {
+        return jdbc.sql("""
+                UPDATE training_jobs SET cancel_requested_at = COALESCE(cancel_requested_at, CURRENT_TIMESTAMP)
+                WHERE id = ? AND state = 'RUNNING'""").param(id).update() == 1;
+    }
+
+    /**
+     * Deals with every running job whose lease expired: a pending cancel ends it, an exhausted one fails with
+     * {@code WORKER_LOST}, any other goes back to the queue after a backoff that doubles per attempt. Each
+     * statement re-checks its conditions, so reapers on several replicas can run at once.
+     *
+     * @return how many jobs were re-queued, cancelled or failed
+     */
+    int reapExpiredLeases(Duration backoff) {
+        String expired = " WHERE state = 'RUNNING' AND lease_until < CURRENT_TIMESTAMP";
+        int n = jdbc.sql("UPDATE training_jobs SET state = 'CANCELLED', finished_at = CURRENT_TIMESTAMP, "
+                + LET_GO + expired + " AND cancel_requested_at IS NOT NULL").update();
+        n += jdbc.sql("""
+                UPDATE training_jobs SET state = 'FAILED', finished_at = CURRENT_TIMESTAMP, error_code = 'WORKER_LOST',
+                    error_message = 'The worker running this job stopped answering on each of its '
+                        || CAST(attempts AS VARCHAR(10)) || ' attempts', checkpoint = NULL, """ + LET_GO
+                        + expired + " AND attempts >= max_attempts").update();
+        n += jdbc.sql("""
+                UPDATE training_jobs
+                SET state = 'QUEUED', run_at = CURRENT_TIMESTAMP
+                        + CAST(? * POWER(2, LEAST(attempts - 1, 16)) AS BIGINT) * INTERVAL '0.001' SECOND, """
+                        + LET_GO + expired + " AND attempts < max_attempts")
+                .param(backoff.toMillis()).update();
+        return n;
+    }
+
+    // ---- mapping ---------------------------------------------------------------------------------------------
+
+    private Map<String, Double> readMetrics(String text) {
+        if (text == null) {
+            return Map.of();
+        }
+        return json.readValue(text, json.getTypeFactory().constructMapType(Map.class, String.class, Double.class));
+    }
+
+    Map<String, Double> latestMetrics(JobRow row) {
+        return readMetrics(row.latestMetrics());
+    }
+
+    private static String truncate(String message) {
+        if (message == null) {
+            return null;
+        }
+        return message.length() <= 2000 ? message : message.substring(0, 1997) + "...";
+    }
+
+    private static ClaimedJob claimed(ResultSet rs, int n) throws SQLException {
+        int checkpointEpoch = rs.getInt("checkpoint_epoch");
+        return new ClaimedJob(rs.getObject("id", UUID.class), rs.getObject("lease_token", UUID.class),
+                rs.getInt("attempts"), rs.getObject("dataset_id", UUID.class), rs.getString("request"),
+                rs.getInt("max_runtime_seconds"), rs.getBytes("checkpoint"), rs.wasNull() ? null : checkpointEpoch);
+    }
+
+    private static JobRow row(ResultSet rs, int n) throws SQLException {
+        double sps = rs.getDouble("steps_per_second");
+        Double stepsPerSecond = rs.wasNull() ? null : sps;
+        int errorEpoch = rs.getInt("error_epoch");
+        Integer errorEpochOrNull = rs.wasNull() ? null : errorEpoch;
+        int checkpointEpoch = rs.getInt("checkpoint_epoch");
+        Integer checkpointEpochOrNull = rs.wasNull() ? null : checkpointEpoch;
+        return new JobRow(rs.getObject("id", UUID.class), rs.getObject("dataset_id", UUID.class),
+                JobState.valueOf(rs.getString("state")), rs.getString("request"), rs.getString("execution_note"),
+                instant(rs, "created_at"), instant(rs, "run_at"), instant(rs, "started_at"),
+                instant(rs, "finished_at"), rs.getInt("attempts"), rs.getInt("max_attempts"),
+                new Progress(rs.getInt("epoch"), rs.getInt("epochs"), rs.getLong("step"), rs.getLong("steps"),
+                        stepsPerSecond),
+                rs.getString("latest_metrics"), rs.getString("error_code"), rs.getString("error_message"),
+                errorEpochOrNull, rs.getObject("model_id", UUID.class), instant(rs, "cancel_requested_at"),
+                rs.getString("lease_owner"), rs.getString("request_hash"), checkpointEpochOrNull);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

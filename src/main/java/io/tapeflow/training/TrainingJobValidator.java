@@ -1,0 +1,310 @@
+package io.tapeflow.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.tapeflow.training.TrainingJobRequest.EarlyStoppingSpec;
+import io.tapeflow.training.TrainingJobRequest.ModelSpec;
+import io.tapeflow.training.TrainingJobRequest.OptimizerSpec;
+import io.tapeflow.web.ApiException;
+import io.tapeflow.web.FieldProblem;
+
+/**
+ * Checks a training request completely before a job is accepted (nothing a client could have seen in the request
+ * may fail the job later), fills in the defaults, and prices the job against the budget.
+ */
+final class TrainingJobValidator {
+
+    static final Set<String> MODEL_TYPES = Set.of("linear", "mlp");
+    static final Set<String> ACTIVATIONS = Set.of("linear", "relu", "sigmoid", "tanh");
+    static final Set<String> OUTPUTS = Set.of("linear", "sigmoid");
+    static final Set<String> INITIALIZERS = Set.of("zeros", "ones", "normal", "uniform", "truncated_normal",
+            "glorot_uniform", "he_normal");
+    static final Set<String> LOSSES = Set.of("half_mse", "mse", "binary_crossentropy");
+    static final Set<String> OPTIMIZERS = Set.of("sgd", "adam", "rmsprop");
+    static final Set<String> EXECUTIONS = Set.of("graph", "eager");
+    static final Set<String> MONITORS = Set.of("loss", "val_loss");
+
+    private final TrainingProperties.Limits limits;
+
+    TrainingJobValidator(TrainingProperties settings) {
+        this.limits = settings.limits();
+    }
+
+    /** The dataset id, or a 400 when it is missing or not a UUID (an unknown one is the caller's 404). */
+    UUID datasetId(TrainingJobRequest request) {
+        if (request.datasetId() == null || request.datasetId().isBlank()) {
+            throw ApiException.badRequest("datasetId", "is required");
+        }
+        try {
+            return UUID.fromString(request.datasetId().trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("datasetId", "must be a dataset id (a UUID), got '" + request.datasetId()
+                    + "'");
+        }
+    }
+
+    /** The complete spec, or a 400 listing every problem at once. */
+    TrainingSpec validate(TrainingJobRequest r, UUID datasetId, DataShape data) {
+        List<FieldProblem> errors = new ArrayList<>();
+        ModelSpec model = model(r.model(), errors);
+        String output = model == null ? "linear" : model.output();
+        String loss = r.loss() == null ? ("sigmoid".equals(output) ? "binary_crossentropy" : "mse") : r.loss();
+        if (!LOSSES.contains(loss)) {
+            errors.add(oneOf("loss", loss, LOSSES));
+        } else if (loss.equals("binary_crossentropy") && model != null) {
+            if (!"sigmoid".equals(output)) {
+                errors.add(new FieldProblem("loss",
+                        "binary_crossentropy needs model.output 'sigmoid' (it takes probabilities), got '" + output
+                                + "'"));
+            }
+            int bad = firstNonBinary(data.labels());
+            if (bad >= 0) {
+                errors.add(new FieldProblem("loss", "binary_crossentropy needs labels 0 or 1; the dataset's row "
+                        + bad / data.outputs() + " has " + data.labels()[bad]));
+            }
+        }
+        OptimizerSpec optimizer = optimizer(r.optimizer(), errors);
+        int epochs = range(errors, "epochs", r.epochs(), 10, 1, limits.maxEpochs());
+        int batchSize = range(errors, "batchSize", r.batchSize(), 32, 1, limits.maxBatchSize());
+        boolean shuffle = r.shuffle() == null || r.shuffle();
+        long seed = r.seed() != null ? r.seed() : ThreadLocalRandom.current().nextLong(1L << 53);
+        double split = r.validationSplit() == null ? 0.0 : r.validationSplit();
+        if (!(split >= 0.0 && split < 1.0)) {
+            errors.add(new FieldProblem("validationSplit", "must be at least 0 and less than 1, got " + split));
+        } else if (split > 0 && (validationRows(data.rows(), split) == 0
+                || validationRows(data.rows(), split) == data.rows())) {
+            errors.add(new FieldProblem("validationSplit", "leaves no " + (validationRows(data.rows(), split) == 0
+                    ? "validation" : "training") + " rows of the dataset's " + data.rows()));
+        }
+        String execution = r.execution() == null ? "graph" : r.execution();
+        if (!EXECUTIONS.contains(execution)) {
+            errors.add(oneOf("execution", execution, EXECUTIONS));
+        }
+        EarlyStoppingSpec earlyStopping = earlyStopping(r.earlyStopping(), split, errors);
+        int maxRuntime = range(errors, "maxRuntimeSeconds", r.maxRuntimeSeconds(), limits.maxRuntimeSeconds(), 1,
+                limits.maxRuntimeSeconds());
+        if (data.features() == 0) {
+            errors.add(new FieldProblem("datasetId", "the dataset has no feature columns to learn from"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.badRequest(errors);
+        }
+        return new TrainingSpec(datasetId, model, loss, optimizer, epochs, batchSize, shuffle, seed, split,
+                execution, earlyStopping, maxRuntime);
+    }
+
+    /** Prices the job; a 422 naming what exceeds the budget unless {@code dryRun}, which only reports. */
+    Estimate estimate(TrainingSpec spec, DataShape data) {
+        List<Integer> widths = widths(spec.model(), data.features(), data.outputs());
+        long parameters = 0;
+        long activations = 0;
+        for (int i = 1; i < widths.size(); i++) {
+            parameters += (long) widths.get(i - 1) * widths.get(i) + widths.get(i);
+            activations += widths.get(i);
+        }
+        int validationRows = validationRows(data.rows(), spec.validationSplit());
+        int trainingRows = data.rows() - validationRows;
+        int stepsPerEpoch = (trainingRows + spec.batchSize() - 1) / spec.batchSize();
+        long steps = (long) stepsPerEpoch * spec.epochs();
+        long work = saturatingMultiply(saturatingMultiply(data.rows(), spec.epochs()), parameters);
+        int slots = switch (spec.optimizer().type()) {
+            case "adam" -> 2;
+            case "rmsprop" -> 1;
+            default -> spec.optimizer().momentum() != null && spec.optimizer().momentum() > 0 ? 1 : 0;
+        };
+        long batch = Math.min(spec.batchSize(), Math.max(1, trainingRows));
+        long memory = 4L * (parameters * (2 + slots) + 3 * batch * (activations + data.features())
+                + (long) data.rows() * (data.features() + data.outputs()));
+        // Per-step overhead dominates tiny models; throughput dominates large ones.
+        double seconds = 3.0 * work / limits.estimatedWorkPerSecond() + steps * 20e-6;
+        return new Estimate((int) Math.min(Integer.MAX_VALUE, parameters), trainingRows, validationRows,
+                stepsPerEpoch, steps, work, memory, seconds);
+    }
+
+    /** The budget items the estimate exceeds, each naming the limit. */
+    List<FieldProblem> overBudget(Estimate e) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (e.work() > limits.maxWork()) {
+            problems.add(new FieldProblem("estimate.work", "rows × epochs × parameters = " + e.work()
+                    + " exceeds the budget of " + limits.maxWork() + "; use fewer epochs, a smaller model or less data"));
+        }
+        if (e.memoryBytes() > limits.maxMemoryBytes()) {
+            problems.add(new FieldProblem("estimate.memoryBytes", e.memoryBytes() + " bytes exceed the budget of "
+                    + limits.maxMemoryBytes() + "; use a smaller model, batch size or dataset"));
+        }
+        if (e.expectedSeconds() > limits.maxExpectedSeconds()) {
+            problems.add(new FieldProblem("estimate.expectedSeconds", "about " + Math.round(e.expectedSeconds())
+                    + " s exceeds the budget of " + limits.maxExpectedSeconds() + " s"));
+        }
+        return problems;
+    }
+
+    static int validationRows(int rows, double split) {
+        // As the fit loop splits (Keras's rule, the float32 split): the last fraction of the rows, never shuffled.
+        return rows - TrainingJobRunner.trainingRows(rows, (float) split);
+    }
+
+    static List<Integer> widths(ModelSpec model, int features, int outputs) {
+        List<Integer> widths = new ArrayList<>();
+        widths.add(features);
+        widths.addAll(model.hiddenLayers());
+        widths.add(outputs);
+        return widths;
+    }
+
+    private ModelSpec model(ModelSpec m, List<FieldProblem> errors) {
+        if (m == null) {
+            errors.add(new FieldProblem("model", "is required, e.g. {\"type\": \"linear\"}"));
+            return null;
+        }
+        int before = errors.size();
+        String type = m.type() == null ? "mlp" : m.type();
+        if (!MODEL_TYPES.contains(type)) {
+            errors.add(oneOf("model.type", type, MODEL_TYPES));
+        }
+        List<Integer> hidden = m.hiddenLayers() == null ? List.of() : m.hiddenLayers();
+        if (type.equals("linear") && !hidden.isEmpty()) {
+            errors.add(new FieldProblem("model.hiddenLayers", "a linear model has no hidden layers; use type mlp"));
+        }
+        if (hidden.size() > limits.maxHiddenLayers()) {
+            errors.add(new FieldProblem("model.hiddenLayers", "at most " + limits.maxHiddenLayers()
+                    + " hidden layers, got " + hidden.size()));
+        }
+        for (int i = 0; i < hidden.size(); i++) {
+            Integer w = hidden.get(i);
+            if (w == null || w < 1 || w > limits.maxHiddenWidth()) {
+                errors.add(new FieldProblem("model.hiddenLayers[" + i + "]", "must be between 1 and "
+                        + limits.maxHiddenWidth() + ", got " + w));
+            }
+        }
+        String activation = m.activation() == null ? "relu" : m.activation();
+        if (!ACTIVATIONS.contains(activation)) {
+            errors.add(oneOf("model.activation", activation, ACTIVATIONS));
+        }
+        String output = m.output() == null ? "linear" : m.output();
+        if (!OUTPUTS.contains(output)) {
+            errors.add(oneOf("model.output", output, OUTPUTS));
+        }
+        String initializer = m.initializer() == null ? "glorot_uniform" : m.initializer();
+        if (!INITIALIZERS.contains(initializer)) {
+            errors.add(oneOf("model.initializer", initializer, INITIALIZERS));
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        return new ModelSpec(type, List.copyOf(hidden), type.equals("linear") ? "linear" : activation, output,
+                initializer);
+    }
+
+    private static OptimizerSpec optimizer(OptimizerSpec o, List<FieldProblem> errors) {
+        String type = o == null || o.type() == null ? "sgd" : o.type();
+        if (!OPTIMIZERS.contains(type)) {
+            errors.add(oneOf("optimizer.type", type, OPTIMIZERS));
+            return null;
+        }
+        OptimizerSpec given = o == null ? new OptimizerSpec(type, null, null, null, null, null, null, null) : o;
+        double lr = positive(errors, "optimizer.learningRate", given.learningRate(),
+                type.equals("sgd") ? 0.01 : 0.001, 10.0);
+        only(errors, "optimizer.momentum", given.momentum(), type, "sgd");
+        only(errors, "optimizer.nesterov", given.nesterov(), type, "sgd");
+        only(errors, "optimizer.beta1", given.beta1(), type, "adam");
+        only(errors, "optimizer.beta2", given.beta2(), type, "adam");
+        only(errors, "optimizer.rho", given.rho(), type, "rmsprop");
+        if (type.equals("sgd") && given.epsilon() != null) {
+            errors.add(new FieldProblem("optimizer.epsilon", "applies to adam and rmsprop only"));
+        }
+        return switch (type) {
+            case "adam" -> new OptimizerSpec(type, lr, null, null, fraction(errors, "optimizer.beta1", given.beta1(),
+                    0.9), fraction(errors, "optimizer.beta2", given.beta2(), 0.999), null,
+                    positive(errors, "optimizer.epsilon", given.epsilon(), 1e-7, 1.0));
+            case "rmsprop" -> new OptimizerSpec(type, lr, null, null, null, null,
+                    fraction(errors, "optimizer.rho", given.rho(), 0.9),
+                    positive(errors, "optimizer.epsilon", given.epsilon(), 1e-7, 1.0));
+            default -> {
+                double momentum = given.momentum() == null ? 0.0 : fraction(errors, "optimizer.momentum",
+                        given.momentum(), 0.0);
+                boolean nesterov = Boolean.TRUE.equals(given.nesterov());
+                if (nesterov && momentum == 0.0) {
+                    errors.add(new FieldProblem("optimizer.nesterov", "needs a momentum above 0"));
+                }
+                yield new OptimizerSpec(type, lr, momentum, nesterov, null, null, null, null);
+            }
+        };
+    }
+
+    private static EarlyStoppingSpec earlyStopping(EarlyStoppingSpec e, double split, List<FieldProblem> errors) {
+        if (e == null) {
+            return null;
+        }
+        String monitor = e.monitor() == null ? "loss" : e.monitor();
+        if (!MONITORS.contains(monitor)) {
+            errors.add(oneOf("earlyStopping.monitor", monitor, MONITORS));
+        } else if (monitor.equals("val_loss") && !(split > 0)) {
+            errors.add(new FieldProblem("earlyStopping.monitor", "val_loss needs a validationSplit above 0"));
+        }
+        int patience = e.patience() == null ? 10 : e.patience();
+        if (patience < 0) {
+            errors.add(new FieldProblem("earlyStopping.patience", "must be at least 0, got " + patience));
+        }
+        double minDelta = e.minDelta() == null ? 0.0 : e.minDelta();
+        if (!(minDelta >= 0 && Double.isFinite(minDelta))) {
+            errors.add(new FieldProblem("earlyStopping.minDelta", "must be a finite number ≥ 0, got " + minDelta));
+        }
+        return new EarlyStoppingSpec(monitor, patience, minDelta);
+    }
+
+    private static int range(List<FieldProblem> errors, String field, Integer value, int fallback, int min, int max) {
+        int v = value == null ? fallback : value;
+        if (v < min || v > max) {
+            errors.add(new FieldProblem(field, "must be between " + min + " and " + max + ", got " + v));
+        }
+        return v;
+    }
+
+    private static double positive(List<FieldProblem> errors, String field, Double value, double fallback,
+            double max) {
+        double v = value == null ? fallback : value;
+        if (!(v > 0 && v <= max)) {
+            errors.add(new FieldProblem(field, "must be above 0 and at most " + max + ", got " + v));
+        }
+        return v;
+    }
+
+    private static double fraction(List<FieldProblem> errors, String field, Double value, double fallback) {
+        double v = value == null ? fallback : value;
+        if (!(v >= 0 && v < 1)) {
+            errors.add(new FieldProblem(field, "must be at least 0 and less than 1, got " + v));
+        }
+        return v;
+    }
+
+    private static void only(List<FieldProblem> errors, String field, Object value, String type, String owner) {
+        if (value != null && !type.equals(owner)) {
+            errors.add(new FieldProblem(field, "applies to " + owner + " only, not " + type));
+        }
+    }
+
+    private static FieldProblem oneOf(String field, String value, Set<String> allowed) {
+        return new FieldProblem(field, "must be one of " + allowed.stream().sorted().toList() + ", got '" + value
+                + "'");
+    }
+
+    private static int firstNonBinary(float[] labels) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] != 0f && labels[i] != 1f) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static long saturatingMultiply(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long low = a * b;
+        return (high == 0 && low >= 0) ? low : Long.MAX_VALUE;
+    }
+}

@@ -1,0 +1,289 @@
+package io.tapeflow.training;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * The worker threads of one replica (DESIGN §3). Each worker claims a job from the database, runs it and writes
+ * the outcome, fenced by its lease; a housekeeping thread renews the leases of running jobs every lease/3 and
+ * reaps expired leases of any replica. No transaction stays open while a job trains.
+ *
+ * <p>On shutdown the pool stops claiming, asks running jobs to stop, and gives them back to the queue with their
+ * checkpoint, so another replica (or this one after a restart) continues them.
+ */
+public class TrainingWorkerPool implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingWorkerPool.class);
+
+    private final TrainingJobRepository jobs;
+    private final JobRunner runner;
+    private final TrainingProperties settings;
+    private final String replicaId;
+    private final Map<UUID, JobContext> running = new ConcurrentHashMap<>();
+    private final LongAdder stepsDone = new LongAdder();
+    private final AtomicInteger liveWorkers = new AtomicInteger();
+    private final Object wakeUp = new Object();
+
+    private ExecutorService workers;
+    private ScheduledExecutorService housekeeping;
+    private volatile boolean accepting;
+
+    public TrainingWorkerPool(TrainingJobRepository jobs, JobRunner runner, TrainingProperties settings) {
+        this.jobs = jobs;
+        this.runner = runner;
+        this.settings = settings;
+        this.replicaId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString()
+                .substring(0, 8);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (accepting) {
+            return;
+        }
+        accepting = true;
+        int size = settings.effectiveWorkers();
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(size, r -> daemon(r, "tapeflow-worker-" + n.incrementAndGet()));
+        for (int i = 0; i < size; i++) {
+            String owner = replicaId + "#" + (i + 1);
+            workers.execute(() -> work(owner));
+        }
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tapeflow-leases"));
+        long beat = Math.max(1, settings.lease().toMillis() / 3);
+        housekeeping.scheduleWithFixedDelay(this::heartbeats, beat, beat, TimeUnit.MILLISECONDS);
+        long reap = settings.reaperInterval().toMillis();
+        housekeeping.scheduleWithFixedDelay(this::reap, reap, reap, TimeUnit.MILLISECONDS);
+        log.info("Training worker pool {} started with {} workers", replicaId, size);
+    }
+
+    @Override
+    public void stop() {
+        ExecutorService stopping;
+        synchronized (this) {
+            if (!accepting) {
+                return;
+            }
+            accepting = false;
+            stopping = workers;
+        }
+        running.values().forEach(c -> c.requestStop(StopReason.SHUTDOWN));
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+        stopping.shutdown();
+        try {
+            if (!stopping.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Jobs {} did not stop within {}; their leases will expire and the reaper re-queues them",
+                        running.keySet(), settings.shutdownGrace());
+                stopping.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        housekeeping.shutdownNow();
+        log.info("Training worker pool {} stopped", replicaId);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return accepting;
+    }
+
+    /** Wakes an idle worker: a job was just queued on this replica. */
+    public void jobQueued() {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    /** Tells this replica's worker running the job, if any, to stop at once rather than at its next write. */
+    public void cancelRequested(UUID jobId) {
+        JobContext c = running.get(jobId);
+        if (c != null) {
+            c.requestStop(StopReason.CANCELLED);
+        }
+    }
+
+    /** Ready while claiming, with every worker thread alive. */
+    public boolean healthy() {
+        return accepting && liveWorkers.get() == settings.effectiveWorkers();
+    }
+
+    public int size() {
+        return settings.effectiveWorkers();
+    }
+
+    public int busyWorkers() {
+        return running.size();
+    }
+
+    /** Mini-batches trained on this replica since it started. */
+    public long stepsDone() {
+        return stepsDone.sum();
+    }
+
+    /** The sum of the recent speeds of the jobs running here. */
+    public double stepsPerSecond() {
+        double sum = 0;
+        for (JobContext c : running.values()) {
+            Double s = c.stepsPerSecond();
+            sum += s == null ? 0 : s;
+        }
+        return sum;
+    }
+
+    String replicaId() {
+        return replicaId;
+    }
+
+    private void work(String owner) {
+        liveWorkers.incrementAndGet();
+        try {
+            while (accepting) {
+                Optional<ClaimedJob> claimed = claim(owner);
+                if (claimed.isPresent()) {
+                    run(claimed.get());
+                } else {
+                    idle();
+                }
+            }
+        } catch (Error e) {
+            // A worker that dies shrinks the pool, and readiness reports it: see healthy().
+            log.error("Training worker {} died", owner, e);
+            throw e;
+        } finally {
+            liveWorkers.decrementAndGet();
+        }
+    }
+
+    private Optional<ClaimedJob> claim(String owner) {
+        try {
+            return jobs.claim(owner, settings.lease());
+        } catch (DataAccessException e) {
+            log.warn("Claiming failed, will try again: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void idle() {
+        synchronized (wakeUp) {
+            if (!accepting) {
+                return;
+            }
+            try {
+                wakeUp.wait(settings.pollInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                accepting = false;
+            }
+        }
+    }
+
+    private void run(ClaimedJob job) {
+        JobContext context = new JobContext(job, jobs, settings, stepsDone);
+        running.put(job.id(), context);
+        try {
+            JobResult result;
+            try {
+                result = runner.run(job, context);
+            } catch (DataAccessException e) {
+                // Transient: stop renewing the lease and let the reaper give the job another attempt.
+                log.warn("Job {} lost its database connection; it will be retried: {}", job.id(), e.getMessage());
+                return;
+            } catch (Exception | AssertionError e) {
+                log.error("Job {} failed unexpectedly", job.id(), e);
+                result = new JobResult.Failed("INTERNAL_ERROR",
+                        "Training stopped on an unexpected error: " + e.getClass().getSimpleName(), null);
+            }
+            finish(job, context, result);
+        } catch (DataAccessException e) {
+            log.warn("Outcome of job {} not written; the reaper will retry it: {}", job.id(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Outcome of job {} not written; the reaper will retry it", job.id(), e);
+        } finally {
+            running.remove(job.id());
+        }
+    }
+
+    private void finish(ClaimedJob job, JobContext context, JobResult result) {
+        UUID id = job.id();
+        UUID token = job.leaseToken();
+        StopReason reason = context.stopReason();
+        boolean written;
+        if (reason == StopReason.LEASE_LOST) {
+            written = false;
+        } else if (result instanceof JobResult.Succeeded s) {
+            written = jobs.succeed(id, token, context.finalProgress(), context.latest(), context.unwrittenEpochs(),
+                    s.model());
+        } else if (result instanceof JobResult.Failed f) {
+            written = jobs.fail(id, token, context.finalProgress(), context.latest(), context.unwrittenEpochs(), f.code(),
+                    f.message(), f.epoch());
+        } else {
+            JobResult.Stopped stopped = (JobResult.Stopped) result;
+            written = switch (reason == null ? StopReason.SHUTDOWN : reason) {
+                case CANCELLED -> jobs.cancelled(id, token, context.finalProgress(), context.latest(),
+                        context.unwrittenEpochs());
+                case TIMED_OUT -> jobs.fail(id, token, context.finalProgress(), context.latest(),
+                        context.unwrittenEpochs(), "TIMED_OUT",
+                        "The job ran longer than its maxRuntimeSeconds (" + job.maxRuntimeSeconds() + " s)", null);
+                case SHUTDOWN, LEASE_LOST -> jobs.release(id, token, context.finalProgress(), context.latest(),
+                        context.unwrittenEpochs(), stopped.checkpoint(), stopped.checkpointEpoch());
+            };
+        }
+        if (!written) {
+            log.warn("Job {} is held by another worker now; this worker's result was discarded", id);
+        }
+    }
+
+    private void heartbeats() {
+        Duration lease = settings.lease();
+        for (JobContext c : running.values()) {
+            try {
+                LeaseStatus status = jobs.heartbeat(c.job().id(), c.job().leaseToken(), lease);
+                if (status == LeaseStatus.LOST) {
+                    c.requestStop(StopReason.LEASE_LOST);
+                } else if (status == LeaseStatus.CANCEL_REQUESTED) {
+                    c.requestStop(StopReason.CANCELLED);
+                }
+            } catch (DataAccessException e) {
+                log.warn("Heartbeat of job {} failed: {}", c.job().id(), e.getMessage());
+            } catch (RuntimeException e) {
+                log.error("Heartbeat of job {} failed", c.job().id(), e);
+            }
+        }
+    }
+
+    private void reap() {
+        try {
+            int n = jobs.reapExpiredLeases(settings.retryBackoff());
+            if (n > 0) {
+                log.info("Reaped {} jobs whose worker stopped renewing its lease", n);
+                jobQueued();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Reaping expired leases failed: {}", e.getMessage());
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,97 @@
+package io.tapeflow.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import io.tapeflow.support.Http;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** Health probes, metrics, the OpenAPI document and Swagger UI, and errors outside any controller. */
+abstract class ServiceEndpointsTests {
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    @Test
+    void healthIncludesTheDatabaseAndTheProbesAnswer() {
+        JsonNode health = http.get("/actuator/health").json();
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("components").get("db").get("status").asString()).isEqualTo("UP");
+        assertThat(http.get("/actuator/health/liveness").json().get("status").asString()).isEqualTo("UP");
+        JsonNode readiness = http.get("/actuator/health/readiness").json();
+        assertThat(readiness.get("status").asString()).isEqualTo("UP");
+        assertThat(readiness.get("components").has("db")).isTrue();
+    }
+
+    @Test
+    void prometheusExposesMetrics() {
+        http.get("/api/v1/datasets");
+        Http.Response metrics = http.get("/actuator/prometheus");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes", "http_server_requests_seconds_count");
+    }
+
+    @Test
+    void openApiDocumentsEveryDatasetsEndpointWithProblemResponses() {
+        Http.Response docs = http.get("/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        JsonNode paths = docs.json().get("paths");
+        assertThat(paths.has("/api/v1/datasets")).isTrue();
+        assertThat(paths.has("/api/v1/datasets/{id}")).isTrue();
+        assertThat(paths.has("/api/v1/datasets/{id}/rows")).isTrue();
+        assertThat(paths.has("/api/v1/datasets/{id}/plot")).isTrue();
+        assertThat(paths.has("/error")).isFalse();
+        JsonNode post = paths.get("/api/v1/datasets").get("post");
+        assertThat(post.get("requestBody").get("content").has("application/json")).isTrue();
+        assertThat(post.get("requestBody").get("content").has("text/csv")).isTrue();
+        assertThat(post.get("responses").get("400").get("content").has("application/problem+json")).isTrue();
+        assertThat(paths.get("/api/v1/datasets/{id}").get("get").get("responses").has("404")).isTrue();
+        assertThat(docs.json().get("components").get("schemas").has("LinearSource")).isTrue();
+    }
+
+    /** The examples people paste from Swagger UI must work: each one is sent and must create a dataset. */
+    @Test
+    void everyRequestExampleInTheOpenApiDocumentWorks() {
+        JsonNode post = http.get("/v3/api-docs").json().get("paths").get("/api/v1/datasets").get("post");
+        JsonNode content = post.get("requestBody").get("content");
+        int sent = 0;
+        for (java.util.Map.Entry<String, JsonNode> example : content.get("application/json").get("examples")
+                .properties()) {
+            Http.Response response = http.postJson("/api/v1/datasets", example.getValue().get("value").toString());
+            assertThat(response.status()).as(example.getKey() + ": " + response).isEqualTo(201);
+            sent++;
+        }
+        String csv = content.get("text/csv").get("examples").get("csv").get("value").asString();
+        Http.Response response = http.post("/api/v1/datasets?name=example&labels=y", "text/csv",
+                csv.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        assertThat(sent).isEqualTo(3);
+    }
+
+    @Test
+    void swaggerUiAnswers() {
+        Http.Response redirect = http.get("/swagger-ui.html");
+        assertThat(redirect.status()).isIn(200, 302);
+        Http.Response ui = http.get("/swagger-ui/index.html");
+        assertThat(ui.status()).isEqualTo(200);
+        assertThat(ui.body()).contains("Swagger UI");
+    }
+
+    @Test
+    void errorsOutsideControllersAreProblemJsonToo() {
+        Http.Response response = http.send("GET", "/error", Map.of("Accept", "text/html"), (byte[]) null);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("status").asInt()).isEqualTo(response.status());
+    }
+}
