@@ -222,8 +222,8 @@ abstract class Step {
 
     /**
      * {@code (None, K)·(K, N)} (or the second operand transposed): each output feature row accumulates the input
-     * feature rows scaled by one weight, {@code out[j][i] += w·x[p][i]} over the batch i, with p in order from 0 —
-     * the summation order of the eager kernel, so results are bit-identical.
+     * feature rows scaled by one weight, {@code out[j][i] = fma(w, x[p][i], out[j][i])} over the batch i, with p in
+     * order from 0 — the eager kernel's single FMA chain per element, so results are bit-identical.
      */
     static final class MatMulRowsStep extends Step {
         private final Buffer out;
@@ -250,7 +250,7 @@ abstract class Step {
                     float wpj = transposeW ? wv[j * k + p] : wv[p * units + j];
                     float[] xp = x.rows[p];
                     for (int i = 0; i < n; i++) {
-                        o[i] += wpj * xp[i];
+                        o[i] = Math.fma(wpj, xp[i], o[i]);
                     }
                 }
             }
@@ -286,7 +286,7 @@ abstract class Step {
         }
     }
 
-    /** {@code Σ x[i]·y[i]} over i < n, in eight interleaved partial sums added pairwise at the end. */
+    /** {@code Σ x[i]·y[i]} over i < n, in eight interleaved FMA chains added pairwise at the end. */
     static float dot(float[] x, float[] y, int n) {
         float s0 = 0f;
         float s1 = 0f;
@@ -298,17 +298,17 @@ abstract class Step {
         float s7 = 0f;
         int i = 0;
         for (; i + 8 <= n; i += 8) {
-            s0 += x[i] * y[i];
-            s1 += x[i + 1] * y[i + 1];
-            s2 += x[i + 2] * y[i + 2];
-            s3 += x[i + 3] * y[i + 3];
-            s4 += x[i + 4] * y[i + 4];
-            s5 += x[i + 5] * y[i + 5];
-            s6 += x[i + 6] * y[i + 6];
-            s7 += x[i + 7] * y[i + 7];
+            s0 = Math.fma(x[i], y[i], s0);
+            s1 = Math.fma(x[i + 1], y[i + 1], s1);
+            s2 = Math.fma(x[i + 2], y[i + 2], s2);
+            s3 = Math.fma(x[i + 3], y[i + 3], s3);
+            s4 = Math.fma(x[i + 4], y[i + 4], s4);
+            s5 = Math.fma(x[i + 5], y[i + 5], s5);
+            s6 = Math.fma(x[i + 6], y[i + 6], s6);
+            s7 = Math.fma(x[i + 7], y[i + 7], s7);
         }
         for (; i < n; i++) {
-            s0 += x[i] * y[i];
+            s0 = Math.fma(x[i], y[i], s0);
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
