@@ -221,15 +221,36 @@ abstract class Step {
     }
 
     /**
+     * Products at least this large (multiply-adds) go to the engine's blocked matmul kernel on packed copies of the
+     * feature rows; smaller ones, where per-call overhead dominates, run the plain loops below.
+     */
+    static final long KERNEL_THRESHOLD = 1 << 15;
+
+    /** Copies {@code rows} feature rows of {@code b} ({@code n} values each) into one row-major array. */
+    static float[] pack(Buffer b, int rows, int n, float[] scratch) {
+        for (int p = 0; p < rows; p++) {
+            System.arraycopy(b.rows[p], 0, scratch, p * n, n);
+        }
+        return scratch;
+    }
+
+    static float[] room(float[] scratch, int size) {
+        return scratch.length >= size ? scratch : new float[size]; // grows with the batch capacity, once
+    }
+
+    /**
      * {@code (None, K)·(K, N)} (or the second operand transposed): each output feature row accumulates the input
      * feature rows scaled by one weight, {@code out[j][i] = fma(w, x[p][i], out[j][i])} over the batch i, with p in
-     * order from 0 — the eager kernel's single FMA chain per element, so results are bit-identical.
+     * order from 0 — the eager kernel's single FMA chain per element, so results are bit-identical. Large products
+     * run as {@code op(W)ᵀ·Xᵀ} in the engine's kernel, which computes the same chain.
      */
     static final class MatMulRowsStep extends Step {
         private final Buffer out;
         private final Buffer x;
         private final Buffer w;
         private final boolean transposeW;
+        private float[] packedX = new float[0];
+        private float[] packedOut = new float[0];
 
         MatMulRowsStep(Buffer out, Buffer x, Buffer w, boolean transposeW) {
             this.out = out;
@@ -243,6 +264,15 @@ abstract class Step {
             int units = out.width;
             int k = x.width;
             float[] wv = w.rows[0];
+            if ((long) units * k * n >= KERNEL_THRESHOLD) {
+                packedX = room(packedX, k * n);
+                packedOut = room(packedOut, units * n);
+                Kernels.matmul(wv, 0, pack(x, k, n, packedX), 0, packedOut, 0, units, k, n, !transposeW, false);
+                for (int j = 0; j < units; j++) {
+                    System.arraycopy(packedOut, j * n, out.rows[j], 0, n);
+                }
+                return;
+            }
             for (int j = 0; j < units; j++) {
                 float[] o = out.rows[j];
                 Arrays.fill(o, 0, n, 0f);
@@ -259,12 +289,15 @@ abstract class Step {
 
     /**
      * {@code (None, M)ᵀ·(None, N)}, the weight gradient: one dot product over the batch per output, each with eight
-     * independent partial sums (no serial dependency chain; a fixed order, so still deterministic).
+     * independent partial sums (no serial dependency chain; a fixed order, so still deterministic). Large products
+     * run in the engine's kernel on packed rows, one FMA chain in batch order per output as eager computes it.
      */
     static final class MatMulOverBatchStep extends Step {
         private final Buffer out;
         private final Buffer a;
         private final Buffer b;
+        private float[] packedA = new float[0];
+        private float[] packedB = new float[0];
 
         MatMulOverBatchStep(Buffer out, Buffer a, Buffer b) {
             this.out = out;
@@ -277,6 +310,13 @@ abstract class Step {
             int m = a.width;
             int units = b.width;
             float[] o = out.rows[0];
+            if ((long) m * units * n >= KERNEL_THRESHOLD) {
+                packedA = room(packedA, m * n);
+                packedB = room(packedB, units * n);
+                Kernels.matmul(pack(a, m, n, packedA), 0, pack(b, units, n, packedB), 0, o, 0, m, n, units, false,
+                        true);
+                return;
+            }
             for (int p = 0; p < m; p++) {
                 float[] ap = a.rows[p];
                 for (int j = 0; j < units; j++) {

@@ -209,4 +209,65 @@ class GraphOpTests {
         // The constant product folds away; reshapes and broadcasts of the mean's gradient need no step.
         assertThat(f.planSteps()).isLessThan(f.graphDump().split("\n").length / 2 + 4);
     }
+
+    @ParameterizedTest(name = "{0} rows")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {48, 7})
+    void largeProductsRunInTheMatmulKernelWithTheSameResults(int rows) {
+        Rng rng = new Rng(9);
+        Variable w = new Variable("w", Tensor.uniform(rng, -1f, 1f, 40, 30));
+        Variable u = new Variable("u", Tensor.uniform(rng, -1f, 1f, 20, 30));
+        List<Variable> sources = List.of(w, u);
+        TracedFunction f = TracedFunction.trace("wide", (graph, in) -> {
+            Tensor y = matmul(tanh(matmul(in[0], w.value())), u.value(), false, true);
+            Tensor[] grads = graph.gradients(objective(y), sources);
+            return new Tensor[] {y, grads[0], grads[1]};
+        }, new int[] {-1, 40});
+        Tensor x = Tensor.uniform(rng, -1f, 1f, rows, 40);
+        Tensor[] graphOut = f.call(x);
+        Tensor y;
+        Tensor[] grads;
+        try (GradientTape tape = new GradientTape()) {
+            y = matmul(tanh(matmul(x, w.value())), u.value(), false, true);
+            grads = tape.gradient(objective(y), w, u);
+        }
+        assertClose("forward", graphOut[0], y);
+        assertClose("gradient of w", graphOut[1], grads[0]);
+        assertClose("gradient of u", graphOut[2], grads[1]);
+    }
+
+    @Test
+    void aTrainingStepAllocatesNothing() {
+        Rng rng = new Rng(4);
+        Variable w1 = new Variable("w1", Tensor.uniform(rng, -1f, 1f, 2, 8));
+        Variable b1 = new Variable("b1", Tensor.zeros(8));
+        Variable w2 = new Variable("w2", Tensor.uniform(rng, -1f, 1f, 8, 1));
+        List<Variable> variables = List.of(w1, b1, w2);
+        UpdateRule adam = new UpdateRule(UpdateRule.Kind.ADAM, 0.01f, 0f, 0.9f, 0.999f, 0.9f, 1e-7f);
+        TracedFunction f = TracedFunction.trace("train_step", (graph, in) -> {
+            Tensor p = sigmoid(matmul(relu(add(matmul(in[0], w1.value()), b1.value())), w2.value()));
+            Tensor loss = mean(square(sub(in[1], p)));
+            Tensor[] grads = graph.gradients(loss, variables);
+            for (int i = 0; i < grads.length; i++) {
+                graph.applyUpdate(variables.get(i), grads[i], adam);
+            }
+            return new Tensor[] {loss, p};
+        }, new int[] {-1, 2}, new int[] {-1, 1});
+        float[][] batch = {Tensor.uniform(rng, -1f, 1f, 64 * 2).toArray(), Tensor.uniform(rng, 0f, 1f, 64).toArray()};
+        float[] predictions = new float[64];
+        for (int i = 0; i < 2_000; i++) {
+            f.run(64, batch);
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        float sum = 0f;
+        for (int i = 0; i < 1_000; i++) {
+            f.run(64, batch);
+            sum += f.outputScalar(0);
+            f.copyOutput(1, predictions);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(sum).isFinite();
+        assertThat(allocated).as("bytes allocated by 1 000 steps").isLessThan(1_000);
+    }
 }
