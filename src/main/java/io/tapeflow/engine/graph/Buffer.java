@@ -24,8 +24,4 @@ final class Buffer {
             rows = new float[width][capacity];
         }
     }
-
-    boolean fits(boolean isBatched, int w) {
-        return batched == isBatched && width == w;
-    }
 }

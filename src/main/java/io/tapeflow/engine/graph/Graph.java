@@ -10,7 +10,6 @@ import io.tapeflow.engine.Tracer;
 import io.tapeflow.engine.Variable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,10 +189,6 @@ public final class Graph implements Tracer {
 
     UpdateRule rule() {
         return rule;
-    }
-
-    List<Node> nodes() {
-        return Collections.unmodifiableList(nodes);
     }
 
     /** One line per node, like a graph dump: {@code %7 MatMul (None, 4) <- %0 %3}. */

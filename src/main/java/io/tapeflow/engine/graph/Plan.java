@@ -463,10 +463,6 @@ final class Plan {
 
     // ---------------------------------------------------------------- running
 
-    int capacity() {
-        return capacity;
-    }
-
     /** Makes room for {@code rows} batch rows (once per new largest batch). */
     void ensureCapacity(int rows) {
         if (rows > capacity) {
@@ -541,10 +537,6 @@ final class Plan {
 
     long iterations() {
         return iterations;
-    }
-
-    Variable[] updatedVariables() {
-        return updated.clone();
     }
 
     /** Copies of the slots of every update, in update order, {@code slotsPerUpdate} per update. */

@@ -214,10 +214,6 @@ abstract class Step {
                 parts[last].row(c, out.rows[c], n);
             }
         }
-
-        int size() {
-            return parts.length;
-        }
     }
 
     /**

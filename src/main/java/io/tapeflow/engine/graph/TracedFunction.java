@@ -213,6 +213,11 @@ public final class TracedFunction {
         return plan.stepCount();
     }
 
+    /** The number of elementwise ops that run fused inside other steps. */
+    public int fusedOps() {
+        return plan.fusedOps();
+    }
+
     private void requireRun() {
         if (lastRows == 0) {
             throw new IllegalStateException(name + ": has not run yet");

@@ -208,6 +208,7 @@ class GraphOpTests {
         assertThat(f.graphDump()).contains("MatMul (None, 4)").contains("Relu (None, 4)");
         // The constant product folds away; reshapes and broadcasts of the mean's gradient need no step.
         assertThat(f.planSteps()).isLessThan(f.graphDump().split("\n").length / 2 + 4);
+        assertThat(f.fusedOps()).as("the loss's elementwise chain").isPositive();
     }
 
     @ParameterizedTest(name = "{0} rows")
