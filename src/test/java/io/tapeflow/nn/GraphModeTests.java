@@ -145,4 +145,34 @@ class GraphModeTests {
         return Sequential.mlp(2, new int[] {4, 8}, Activation.RELU, 1, Activation.SIGMOID,
                 Initializer.TRUNCATED_NORMAL, new Rng(1));
     }
+
+    /**
+     * Measures the bytes the fitting thread allocates from one step to the next (gathering, the plan, metrics, the
+     * listener). A JIT deoptimisation may rematerialise an object now and then, so the bound is on the total: one
+     * allocation of even 16 bytes per step would exceed it.
+     */
+    @Test
+    void theFitLoopAllocatesNothingPerStep() {
+        ReferenceData data = ReferenceData.rings(4);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] measured = new long[2];
+        FitListener probe = new FitListener() {
+            private long last;
+
+            @Override
+            public void onStep(int epoch, int step, int steps, float loss) {
+                long now = threads.getCurrentThreadAllocatedBytes();
+                if (epoch > 20 && step > 1) {
+                    measured[0] += now - last;
+                    measured[1]++;
+                }
+                last = now;
+            }
+        };
+        Trainer.fit(ringsModel(), data.features(), data.labels(),
+                FitConfig.of(Loss.BINARY_CROSSENTROPY, OptimizerConfig.adam(0.01f), 30, 100, 4), probe);
+        assertThat(measured[1]).isEqualTo(10 * 39);
+        assertThat(measured[0]).as("bytes allocated by 390 steps of the fit loop").isLessThan(16 * 390 / 2);
+    }
 }
