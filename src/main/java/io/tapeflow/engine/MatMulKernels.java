@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stored and picked up again unchanged), or which thread owns the element. The paths are therefore interchangeable bit
  * for bit:
  * <ul>
- *   <li>small products (W1, W2: a few thousand multiply-adds) run plain loops with no packing and no threads;</li>
+ *   <li>small or thin products (W1, W2: a few thousand multiply-adds; one output column) run plain loops with no
+ *       packing and no threads;</li>
  *   <li>larger ones run a cache-blocked product over packed panels of A and B with a register-blocked micro-kernel:
  *       {@code jdk.incubator.vector} when the JVM was started with {@code --add-modules jdk.incubator.vector} and
  *       its vectors hold at least 8 floats, otherwise a portable loop that the JIT vectorises;</li>
@@ -31,6 +32,12 @@ public final class MatMulKernels {
 
     /** Below this many multiply-adds, packing costs more than it saves. */
     static final long PACKED_MIN_WORK = 16_384;
+
+    /**
+     * Products thinner than this in any dimension also run the plain loops: a 6×32 tile would mostly compute
+     * padding (a model with one output predicting 10 000 rows is 10 000×k·k×1).
+     */
+    static final int PACKED_MIN_SIDE = 4;
 
     /** Below this many multiply-adds, handing work to another thread costs more than it saves. */
     static final long PARALLEL_MIN_WORK = 1L << 20;
@@ -66,7 +73,7 @@ public final class MatMulKernels {
     public static void matmul(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n,
             boolean transposeA, boolean transposeB) {
         long work = (long) m * n * k;
-        if (work < PACKED_MIN_WORK) {
+        if (work < PACKED_MIN_WORK || m < PACKED_MIN_SIDE || k < PACKED_MIN_SIDE || n < PACKED_MIN_SIDE) {
             small(a, ao, b, bo, c, co, m, k, n, transposeA, transposeB);
         } else {
             int bands = (int) Math.min(THREADS, work / PARALLEL_MIN_WORK);

@@ -44,10 +44,13 @@ public final class PredictionsLoad {
 
     private final String host;
     private final int port;
+    /** The service's process when this test started it: its CPU time per request is measured too. */
+    private final ProcessHandle service;
 
-    private PredictionsLoad(String host, int port) {
+    private PredictionsLoad(String host, int port, ProcessHandle service) {
         this.host = host;
         this.port = port;
+        this.service = service;
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,13 +81,13 @@ public final class PredictionsLoad {
                     "--server.address=127.0.0.1", "--server.port=" + port, "--tapeflow.data-dir=" + dataDir)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             System.out.printf("started the service (pid %d) on 127.0.0.1:%d, log %s%n", server.pid(), port, log);
-            load = new PredictionsLoad("127.0.0.1", port);
+            load = new PredictionsLoad("127.0.0.1", port, server.toHandle());
         } else {
             URI uri = URI.create(url);
             if (!InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
                 throw new IllegalArgumentException("the load test only targets loopback addresses, not " + url);
             }
-            load = new PredictionsLoad(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort());
+            load = new PredictionsLoad(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), null);
         }
         try {
             load.run(connections, seconds);
@@ -152,6 +155,7 @@ public final class PredictionsLoad {
         for (int c = 0; c < connections; c++) {
             workers.add(new Worker(request, deadline, perConnection));
         }
+        long cpuBefore = serviceCpuNanos();
         long start = System.nanoTime();
         for (Worker w : workers) {
             w.thread.start();
@@ -167,6 +171,7 @@ public final class PredictionsLoad {
             errors += w.errors;
         }
         long nanos = System.nanoTime() - start;
+        long cpu = serviceCpuNanos() - cpuBefore;
         long[] all = new long[total];
         int at = 0;
         for (Worker w : workers) {
@@ -179,6 +184,12 @@ public final class PredictionsLoad {
                 + " p50 %7.3f ms, p99 %7.3f ms, p99.9 %7.3f ms, non-200 answers %d%n", name, total, nanos / 1e9,
                 result.perSecond(), result.perSecond() * rows, result.percentile(50), result.percentile(99),
                 result.percentile(99.9), errors);
+        if (cpuBefore >= 0 && total > 0) {
+            // Independent of other processes on the machine: what the service itself spent per request.
+            double perRequest = cpu / 1e3 / total;
+            System.out.printf(Locale.ROOT, "%-32s service CPU %.1f µs per request: at most %.0f requests/s per"
+                    + " core, %.0f rows/s per core%n", "", perRequest, 1e6 / perRequest, 1e6 / perRequest * rows);
+        }
         if (errors > 0) {
             throw new IllegalStateException(name + ": " + errors + " answers were not 200");
         }
@@ -409,6 +420,14 @@ public final class PredictionsLoad {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
+    }
+
+    /** The started service's CPU time so far (all its threads, GC included), or -1 when it is not ours. */
+    private long serviceCpuNanos() {
+        if (service == null) {
+            return -1;
+        }
+        return service.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     private static double loadAverage() {
