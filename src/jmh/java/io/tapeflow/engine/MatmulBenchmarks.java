@@ -3,6 +3,7 @@ package io.tapeflow.engine;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -12,19 +13,30 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** The single-threaded matmul kernel on n×n matrices: GFLOP/s = 2n³ / (ms per op · 1e6). */
+/**
+ * The matmul kernel on n×n matrices: GFLOP/s = 2n³ / (ms per op · 1e6). {@code matmul} is the published entry point
+ * (vector kernel when available, one band per core for large products); {@code blocked} pins the micro-kernel
+ * ({@code vector}) and the number of threads, to compare the paths.
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
 @State(Scope.Thread)
 public class MatmulBenchmarks {
 
-    @Param({"256"})
+    @Param({"256", "512", "1024"})
     public int n;
 
     @Param({"false"})
     public boolean transposeB;
+
+    @Param({"true"})
+    public boolean vector;
+
+    @Param({"1"})
+    public int threads;
 
     private float[] a;
     private float[] b;
@@ -40,7 +52,13 @@ public class MatmulBenchmarks {
 
     @Benchmark
     public float[] matmul() {
-        Kernels.matmul(a, 0, b, 0, c, 0, n, n, n, false, transposeB);
+        MatMulKernels.matmul(a, 0, b, 0, c, 0, n, n, n, false, transposeB);
+        return c;
+    }
+
+    @Benchmark
+    public float[] blocked() {
+        MatMulKernels.blocked(a, 0, b, 0, c, 0, n, n, n, false, transposeB, vector, threads);
         return c;
     }
 }

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class ReferenceWorkloadBenchmarks {
 
-    @Param({"EAGER"})
+    @Param({"EAGER", "GRAPH"})
     public ExecutionMode execution;
 
     private ReferenceData linear;

@@ -33,7 +33,11 @@ public final class Kernels {
             return;
         }
         if (a.length == size && b.length == 1) {
-            binaryRow(kind, a, 0, 1, b, 0, 0, out, 0, size);
+            if (kind.isComparison()) {
+                compareWithScalar(kind, a, b[0], out);
+            } else {
+                binaryRow(kind, a, 0, 1, b, 0, 0, out, 0, size);
+            }
             return;
         }
         if (a.length == 1 && b.length == size) {
@@ -65,6 +69,54 @@ public final class Kernels {
                 bo -= sb[d] * outShape[d];
                 idx[d] = 0;
             }
+        }
+    }
+
+    /**
+     * {@code out[i] = a[i] (kind) s ? 1 : 0}, as in the relu gradient's {@code x > 0}. Selecting an int lets C2 emit a
+     * conditional move; a float select is a branch, mispredicted half the time on data of random sign (about 8×
+     * slower).
+     */
+    private static void compareWithScalar(Binary kind, float[] a, float s, float[] out) {
+        int n = out.length;
+        switch (kind) {
+            case GREATER -> {
+                for (int i = 0; i < n; i++) {
+                    int t = a[i] > s ? 1 : 0;
+                    out[i] = t;
+                }
+            }
+            case GREATER_EQUAL -> {
+                for (int i = 0; i < n; i++) {
+                    int t = a[i] >= s ? 1 : 0;
+                    out[i] = t;
+                }
+            }
+            case LESS -> {
+                for (int i = 0; i < n; i++) {
+                    int t = a[i] < s ? 1 : 0;
+                    out[i] = t;
+                }
+            }
+            case LESS_EQUAL -> {
+                for (int i = 0; i < n; i++) {
+                    int t = a[i] <= s ? 1 : 0;
+                    out[i] = t;
+                }
+            }
+            case EQUAL -> {
+                for (int i = 0; i < n; i++) {
+                    int t = a[i] == s ? 1 : 0;
+                    out[i] = t;
+                }
+            }
+            case NOT_EQUAL -> {
+                for (int i = 0; i < n; i++) {
+                    int t = a[i] != s ? 1 : 0;
+                    out[i] = t;
+                }
+            }
+            default -> throw new IllegalStateException("not a comparison: " + kind);
         }
     }
 
@@ -134,32 +186,32 @@ public final class Kernels {
             }
             case GREATER -> {
                 for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] > b[ib] ? 1f : 0f;
+                    out[i] = a[ia] > b[ib] ? 1 : 0;
                 }
             }
             case GREATER_EQUAL -> {
                 for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] >= b[ib] ? 1f : 0f;
+                    out[i] = a[ia] >= b[ib] ? 1 : 0;
                 }
             }
             case LESS -> {
                 for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] < b[ib] ? 1f : 0f;
+                    out[i] = a[ia] < b[ib] ? 1 : 0;
                 }
             }
             case LESS_EQUAL -> {
                 for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] <= b[ib] ? 1f : 0f;
+                    out[i] = a[ia] <= b[ib] ? 1 : 0;
                 }
             }
             case EQUAL -> {
                 for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] == b[ib] ? 1f : 0f;
+                    out[i] = a[ia] == b[ib] ? 1 : 0;
                 }
             }
             case NOT_EQUAL -> {
                 for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] != b[ib] ? 1f : 0f;
+                    out[i] = a[ia] != b[ib] ? 1 : 0;
                 }
             }
         }
@@ -194,39 +246,10 @@ public final class Kernels {
 
     // ---------------------------------------------------------------- matmul
 
-    /**
-     * {@code C[m×n] = op(A)·op(B)} for one matrix, where {@code op} transposes when asked; C is overwritten. Every
-     * layout runs the same i-k-j loop (a row of op(A) times rows of op(B), accumulated into a row of C) on the rows
-     * of op(B) copied once into arrays of their own: the JDK 17 compiler vectorises {@code acc[j] += a·row[j]} only
-     * when both arrays share the index, so the copy (k·n values, small beside the m·k·n multiply-adds) buys SIMD.
-     * The transposed variants read the operands where they lie, so backward passes need no transposed tensors.
-     */
+    /** {@code C[m×n] = op(A)·op(B)} for one matrix; see {@link MatMulKernels#matmul}, which this delegates to. */
     public static void matmul(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n,
             boolean transposeA, boolean transposeB) {
-        float[][] rows = new float[k][];
-        for (int p = 0; p < k; p++) {
-            float[] row = new float[n];
-            if (transposeB) {
-                for (int j = 0; j < n; j++) {
-                    row[j] = b[bo + j * k + p];
-                }
-            } else {
-                System.arraycopy(b, bo + p * n, row, 0, n);
-            }
-            rows[p] = row;
-        }
-        float[] acc = new float[n];
-        for (int i = 0; i < m; i++) {
-            Arrays.fill(acc, 0f);
-            for (int p = 0; p < k; p++) {
-                float aip = transposeA ? a[ao + p * m + i] : a[ao + i * k + p];
-                float[] row = rows[p];
-                for (int j = 0; j < n; j++) {
-                    acc[j] += aip * row[j];
-                }
-            }
-            System.arraycopy(acc, 0, c, co + i * n, n);
-        }
+        MatMulKernels.matmul(a, ao, b, bo, c, co, m, k, n, transposeA, transposeB);
     }
 
     // ---------------------------------------------------------------- reductions

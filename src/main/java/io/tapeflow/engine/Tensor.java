@@ -81,6 +81,20 @@ public final class Tensor {
         return new Tensor(data, new int[] {blocks.length, rows, cols}, null);
     }
 
+    /**
+     * A placeholder with a shape and no values, standing for a value in a traced graph; its shape may hold
+     * {@link Shapes#UNKNOWN} dimensions (the dynamic batch). Only a {@link Tracer} hands such tensors to ops.
+     */
+    public static Tensor symbolic(int... shape) {
+        for (int d : shape) {
+            if (d < 0 && d != Shapes.UNKNOWN) {
+                throw new IllegalArgumentException("Tensor.symbolic: negative dimension in shape "
+                        + Arrays.toString(shape));
+            }
+        }
+        return new Tensor(new float[0], shape.clone(), null);
+    }
+
     public static Tensor scalar(float value) {
         return new Tensor(new float[] {value}, new int[0], null);
     }

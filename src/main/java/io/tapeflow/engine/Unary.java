@@ -94,12 +94,13 @@ public enum Unary implements Op {
             }
             case RELU -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = x[i] > 0f ? x[i] : 0f;
+                    // max, not a branch: vectorised, and no mispredictions on activations of random sign
+                    out[i] = Math.max(x[i], 0f);
                 }
             }
             case SIGMOID -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+                    out[i] = FastMath.sigmoid(x[i]);
                 }
             }
             case TANH -> {

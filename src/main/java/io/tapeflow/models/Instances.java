@@ -82,7 +82,10 @@ final class Instances {
                         + " " + signature.featureNames());
             }
             for (int j = 0; j < k; j++) {
-                out[offset + j] = value(instance.get(j), field + "[" + j + "]");
+                // The field's name is built only for an error: built for every value, it cost more than the model.
+                JsonNode node = instance.get(j);
+                float f = node != null && node.isNumber() ? (float) node.doubleValue() : Float.NaN;
+                out[offset + j] = Float.isFinite(f) ? f : value(node, field + "[" + j + "]");
             }
         } else if (instance.isObject()) {
             List<String> unknown = new ArrayList<>();

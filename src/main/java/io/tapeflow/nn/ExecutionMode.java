@@ -4,6 +4,9 @@ package io.tapeflow.nn;
 public enum ExecutionMode {
     EAGER, GRAPH;
 
+    /** Graph mode: the same numbers as eager within float rounding, far less time per step. */
+    public static final ExecutionMode DEFAULT = GRAPH;
+
     public static ExecutionMode byName(String name) {
         return Names.parse(ExecutionMode.class, name, "execution mode");
     }

@@ -29,10 +29,10 @@ public record FitConfig(Loss loss, OptimizerConfig optimizer, List<Metric> metri
         }
     }
 
-    /** A config with the loss's usual metric, shuffling, no validation, no early stopping, eager execution. */
+    /** A config with the loss's usual metric, shuffling, no validation, no early stopping, graph execution. */
     public static FitConfig of(Loss loss, OptimizerConfig optimizer, int epochs, int batchSize, long seed) {
         return new FitConfig(loss, optimizer, List.of(Metric.forLoss(loss)), epochs, batchSize, true, seed, 0f, null,
-                ExecutionMode.EAGER);
+                ExecutionMode.DEFAULT);
     }
 
     public FitConfig withValidationSplit(float split) {

@@ -2,6 +2,7 @@ package io.tapeflow.nn;
 
 import io.tapeflow.engine.Tensor;
 import io.tapeflow.engine.Variable;
+import io.tapeflow.engine.graph.UpdateRule;
 import java.util.List;
 
 /**
@@ -10,22 +11,19 @@ import java.util.List;
  * variables in the same order; {@link #state()} / {@link #restore} save and reload the slots and the step counter
  * exactly, for checkpoints.
  *
- * <p>Updates follow Keras's formulas, element by element in float32 and in a fixed order (deterministic):
- * <ul>
- *   <li>sgd: {@code p −= lr·g}; with momentum m: {@code v = m·v − lr·g; p += v}; Nesterov: {@code p += m·v − lr·g}.
- *   <li>adam: {@code m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= α·m / (√v + ε)} with
- *       {@code α = lr·√(1−β2^t) / (1−β1^t)} at step t (from 1).
- *   <li>rmsprop: {@code v = ρ·v + (1−ρ)·g²; p −= lr·g / √(v + ε)}.
- * </ul>
+ * <p>Updates follow Keras's formulas, element by element in float32 and in a fixed order (deterministic); the loops
+ * are {@link UpdateRule}'s, which graph plans run too.
  */
 public final class Optimizer {
 
     private final OptimizerConfig config;
+    private final UpdateRule rule;
     private float[][] slots;
     private long iterations;
 
     public Optimizer(OptimizerConfig config) {
         this.config = config;
+        this.rule = config.rule();
     }
 
     public OptimizerConfig config() {
@@ -43,7 +41,7 @@ public final class Optimizer {
             throw new IllegalArgumentException("Optimizer: " + gradients.size() + " gradients for "
                     + variables.size() + " variables");
         }
-        int perVariable = config.kind().slotsPerVariable(config);
+        int perVariable = rule.slots();
         if (slots == null) {
             slots = new float[variables.size() * perVariable][];
             for (int i = 0; i < variables.size(); i++) {
@@ -74,51 +72,9 @@ public final class Optimizer {
     }
 
     private void update(float[] p, float[] g, int slot) {
-        float lr = config.learningRate();
-        int n = p.length;
-        switch (config.kind()) {
-            case SGD -> {
-                float m = config.momentum();
-                if (m == 0f) {
-                    for (int i = 0; i < n; i++) {
-                        p[i] -= lr * g[i];
-                    }
-                } else {
-                    float[] vel = slots[slot];
-                    boolean nesterov = config.nesterov();
-                    for (int i = 0; i < n; i++) {
-                        float v = m * vel[i] - lr * g[i];
-                        vel[i] = v;
-                        p[i] += nesterov ? m * v - lr * g[i] : v;
-                    }
-                }
-            }
-            case ADAM -> {
-                float b1 = config.beta1();
-                float b2 = config.beta2();
-                float eps = config.epsilon();
-                double t = iterations;
-                float alpha = (float) (lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
-                float[] m = slots[slot];
-                float[] v = slots[slot + 1];
-                for (int i = 0; i < n; i++) {
-                    float gi = g[i];
-                    m[i] = b1 * m[i] + (1f - b1) * gi;
-                    v[i] = b2 * v[i] + (1f - b2) * gi * gi;
-                    p[i] -= alpha * m[i] / ((float) Math.sqrt(v[i]) + eps);
-                }
-            }
-            case RMSPROP -> {
-                float rho = config.rho();
-                float eps = config.epsilon();
-                float[] v = slots[slot];
-                for (int i = 0; i < n; i++) {
-                    float gi = g[i];
-                    v[i] = rho * v[i] + (1f - rho) * gi * gi;
-                    p[i] -= lr * gi / (float) Math.sqrt(v[i] + eps);
-                }
-            }
-        }
+        float[] s0 = rule.slots() > 0 ? slots[slot] : null;
+        float[] s1 = rule.slots() > 1 ? slots[slot + 1] : null;
+        rule.applyInPlace(p, g, s0, s1, rule.stepSize(iterations), p.length);
     }
 
     /** A deep copy of the slots and the step counter. */

@@ -1,5 +1,7 @@
 package io.tapeflow.nn;
 
+import io.tapeflow.engine.graph.UpdateRule;
+
 /** An optimizer's kind and hyper-parameters; the factories fill in Keras's defaults. */
 public record OptimizerConfig(Kind kind, float learningRate, float momentum, boolean nesterov, float beta1,
         float beta2, float rho, float epsilon) {
@@ -9,14 +11,6 @@ public record OptimizerConfig(Kind kind, float learningRate, float momentum, boo
 
         public static Kind byName(String name) {
             return Names.parse(Kind.class, name, "optimizer");
-        }
-
-        int slotsPerVariable(OptimizerConfig config) {
-            return switch (this) {
-                case SGD -> config.momentum() == 0f ? 0 : 1;
-                case ADAM -> 2;
-                case RMSPROP -> 1;
-            };
         }
     }
 
@@ -60,6 +54,17 @@ public record OptimizerConfig(Kind kind, float learningRate, float momentum, boo
 
     public static OptimizerConfig rmsprop(float learningRate, float rho, float epsilon) {
         return new OptimizerConfig(Kind.RMSPROP, learningRate, 0f, false, 0.9f, 0.999f, rho, epsilon);
+    }
+
+    /** The per-element update these settings describe. */
+    public UpdateRule rule() {
+        UpdateRule.Kind k = switch (kind) {
+            case SGD -> momentum == 0f ? UpdateRule.Kind.SGD
+                    : nesterov ? UpdateRule.Kind.NESTEROV : UpdateRule.Kind.MOMENTUM;
+            case ADAM -> UpdateRule.Kind.ADAM;
+            case RMSPROP -> UpdateRule.Kind.RMSPROP;
+        };
+        return new UpdateRule(k, learningRate, momentum, beta1, beta2, rho, epsilon);
     }
 
     public Optimizer create() {

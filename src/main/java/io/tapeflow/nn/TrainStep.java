@@ -15,11 +15,19 @@ public interface TrainStep {
      */
     float run(float[] features, float[] labels, int rows, float[] metricsOut);
 
-    /** The step for an execution mode. Graph mode runs eagerly until the traced implementation is installed. */
+    /**
+     * Brings the model's variables and the optimizer up to date with the step's own state; the fit loop calls it
+     * before it reads either (checkpoints, validation, the end of the fit). Graph mode keeps both inside its plan.
+     */
+    default void sync() {
+    }
+
+    /** The step for an execution mode: the tape op by op, or the step traced once and run as a compiled plan. */
     static TrainStep create(ExecutionMode mode, Sequential model, Loss loss, Optimizer optimizer,
             List<Metric> metrics) {
         return switch (mode) {
-            case EAGER, GRAPH -> new EagerTrainStep(model, loss, optimizer, metrics);
+            case EAGER -> new EagerTrainStep(model, loss, optimizer, metrics);
+            case GRAPH -> new GraphTrainStep(model, loss, optimizer, metrics);
         };
     }
 }

@@ -1,0 +1,220 @@
+package io.tapeflow.engine;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The cache-blocked product on {@code jdk.incubator.vector} (loaded only when that module is present; see
+ * {@link MatMulKernels}). GotoBLAS/BLIS structure: for each block of NC columns and KC terms, op(B) is packed into
+ * KC×NR panels (L2/L3), for each block of MC rows op(A) into KC×MR panels (L2), and a 6×NR micro-kernel keeps its
+ * tile of C in twelve vector registers while it streams one A panel and one B panel (L1). Panels are zero-padded, so
+ * edge tiles run the same kernel into a scratch tile. Packing reads either layout of A and B, so transposed operands
+ * cost nothing extra.
+ */
+final class VectorMatMul {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int L = SPECIES.length();
+
+    /** Micro-tile: 6 rows × 2 vectors, twelve accumulators (of 16 or 32 vector registers). */
+    static final int MR = 6;
+    static final int NR = 2 * L;
+
+    /** Terms per block: a KC×NR panel of B (32 KB at 16 lanes) stays in L1 while the row panels stream past. */
+    private static final int KC = 256;
+    /** Rows per block: the packed MC×KC block of A (96 KB) stays in L2. */
+    private static final int MC = 16 * MR;
+    /** Columns per block: the packed KC×NC block of B (512 KB at 16 lanes). */
+    private static final int NC = 16 * NR;
+
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(
+            () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+
+    private VectorMatMul() {
+    }
+
+    /** Worth using only where a vector holds at least 8 floats (AVX2 or wider). */
+    static boolean usable() {
+        return L >= 8;
+    }
+
+    static void multiply(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n,
+            boolean transposeA, boolean transposeB, int i0, int i1, int j0, int j1) {
+        float[][] scratch = SCRATCH.get();
+        float[] pa = scratch[0];
+        float[] pb = scratch[1];
+        float[] tile = scratch[2];
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean accumulate = pc > 0;
+                packB(b, bo, k, n, transposeB, pc, kc, jc, nc, pb);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(a, ao, m, k, transposeA, ic, mc, pc, kc, pa);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int pbo = jr * kc;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int pao = ir * kc;
+                            int cij = co + (ic + ir) * n + jc + jr;
+                            if (mr == MR && nr == NR) {
+                                kernel(pa, pao, pb, pbo, kc, c, cij, n, accumulate);
+                            } else {
+                                edge(pa, pao, pb, pbo, kc, c, cij, n, mr, nr, accumulate, tile);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * op(A)[ic.., pc..] into row panels: panel r holds rows ic+r·MR…, term-major ({@code p·MR + row}). The source is
+     * read along its rows in both layouts (a transposed A holds each term's MR values side by side); the scattered
+     * writes land in the small packed block.
+     */
+    private static void packA(float[] a, int ao, int m, int k, boolean transposeA, int ic, int mc, int pc, int kc,
+            float[] pa) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (mr < MR) {
+                java.util.Arrays.fill(pa, base, base + kc * MR, 0f);
+            }
+            if (transposeA) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, ao + (pc + p) * m + ic + ir, pa, base + p * MR, mr);
+                }
+            } else {
+                for (int r = 0; r < mr; r++) {
+                    for (int p = 0, src = ao + (ic + ir + r) * k + pc, dst = base + r; p < kc;
+                            p++, src++, dst += MR) {
+                        pa[dst] = a[src];
+                    }
+                }
+            }
+        }
+    }
+
+    /** op(B)[pc.., jc..] into column panels: panel t holds columns jc+t·NR…, term-major ({@code p·NR + col}). */
+    private static void packB(float[] b, int bo, int k, int n, boolean transposeB, int pc, int kc, int jc, int nc,
+            float[] pb) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            for (int p = 0; p < kc; p++) {
+                int dst = base + p * NR;
+                if (transposeB) {
+                    for (int t = 0; t < nr; t++) {
+                        pb[dst + t] = b[bo + (jc + jr + t) * k + pc + p];
+                    }
+                } else {
+                    System.arraycopy(b, bo + (pc + p) * n + jc + jr, pb, dst, nr);
+                }
+                for (int t = nr; t < NR; t++) {
+                    pb[dst + t] = 0f;
+                }
+            }
+        }
+    }
+
+    /** A partial tile: copied into a zero-padded scratch tile, multiplied there, copied back. */
+    private static void edge(float[] pa, int pao, float[] pb, int pbo, int kc, float[] c, int cij, int n, int mr,
+            int nr, boolean accumulate, float[] tile) {
+        java.util.Arrays.fill(tile, 0f);
+        if (accumulate) {
+            for (int r = 0; r < mr; r++) {
+                System.arraycopy(c, cij + r * n, tile, r * NR, nr);
+            }
+        }
+        kernel(pa, pao, pb, pbo, kc, tile, 0, NR, accumulate);
+        for (int r = 0; r < mr; r++) {
+            System.arraycopy(tile, r * NR, c, cij + r * n, nr);
+        }
+    }
+
+    /** The 6×NR tile at {@code c[co]} (row stride ldc) = its old value (or +0) + kc terms, one FMA per term. */
+    private static void kernel(float[] pa, int pao, float[] pb, int pbo, int kc, float[] c, int co, int ldc,
+            boolean accumulate) {
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c30;
+        FloatVector c31;
+        FloatVector c40;
+        FloatVector c41;
+        FloatVector c50;
+        FloatVector c51;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(SPECIES, c, co);
+            c01 = FloatVector.fromArray(SPECIES, c, co + L);
+            c10 = FloatVector.fromArray(SPECIES, c, co + ldc);
+            c11 = FloatVector.fromArray(SPECIES, c, co + ldc + L);
+            c20 = FloatVector.fromArray(SPECIES, c, co + 2 * ldc);
+            c21 = FloatVector.fromArray(SPECIES, c, co + 2 * ldc + L);
+            c30 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc);
+            c31 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc + L);
+            c40 = FloatVector.fromArray(SPECIES, c, co + 4 * ldc);
+            c41 = FloatVector.fromArray(SPECIES, c, co + 4 * ldc + L);
+            c50 = FloatVector.fromArray(SPECIES, c, co + 5 * ldc);
+            c51 = FloatVector.fromArray(SPECIES, c, co + 5 * ldc + L);
+        } else {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            c00 = zero;
+            c01 = zero;
+            c10 = zero;
+            c11 = zero;
+            c20 = zero;
+            c21 = zero;
+            c30 = zero;
+            c31 = zero;
+            c40 = zero;
+            c41 = zero;
+            c50 = zero;
+            c51 = zero;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bp = pbo + p * NR;
+            int ap = pao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bp + L);
+            FloatVector ai = FloatVector.broadcast(SPECIES, pa[ap]);
+            c00 = ai.fma(b0, c00);
+            c01 = ai.fma(b1, c01);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 1]);
+            c10 = ai.fma(b0, c10);
+            c11 = ai.fma(b1, c11);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 2]);
+            c20 = ai.fma(b0, c20);
+            c21 = ai.fma(b1, c21);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 3]);
+            c30 = ai.fma(b0, c30);
+            c31 = ai.fma(b1, c31);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 4]);
+            c40 = ai.fma(b0, c40);
+            c41 = ai.fma(b1, c41);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 5]);
+            c50 = ai.fma(b0, c50);
+            c51 = ai.fma(b1, c51);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + L);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + L);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + L);
+    }
+}

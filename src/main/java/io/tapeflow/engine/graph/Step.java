@@ -1,0 +1,561 @@
+package io.tapeflow.engine.graph;
+
+import io.tapeflow.engine.Binary;
+import io.tapeflow.engine.FastMath;
+import io.tapeflow.engine.Kernels;
+import io.tapeflow.engine.Reduce;
+import io.tapeflow.engine.Unary;
+import java.util.Arrays;
+
+/**
+ * One instruction of a plan: a kernel bound once to its buffers, run for a batch of {@code n} rows. One virtual call
+ * per step; the loops inside run over primitive arrays without allocation.
+ */
+abstract class Step {
+
+    abstract void run(int n);
+
+    /** The number of values per row a loop covers: the batch for batched buffers, all values otherwise. */
+    static int length(Buffer b, int n) {
+        return b.batched ? n : b.width;
+    }
+
+    static int features(Buffer b) {
+        return b.batched ? b.width : 1;
+    }
+
+    /**
+     * An elementwise step: computes one feature row at a time, so that a {@link FusedStep} can run a chain of them
+     * row by row with its intermediates in row-sized registers.
+     */
+    abstract static class RowStep extends Step {
+        final Buffer out;
+
+        RowStep(Buffer out) {
+            this.out = out;
+        }
+
+        /** Writes output feature row c, {@code len} values, into {@code dst}. */
+        abstract void row(int c, float[] dst, int len);
+
+        @Override
+        void run(int n) {
+            int len = length(out, n);
+            for (int c = 0, features = features(out); c < features; c++) {
+                row(c, out.rows[c], len);
+            }
+        }
+    }
+
+    static final class BinaryStep extends RowStep {
+        private final Binary kind;
+        private final Operand a;
+        private final Operand b;
+
+        BinaryStep(Binary kind, Buffer out, Operand a, Operand b) {
+            super(out);
+            this.kind = kind;
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        void row(int c, float[] dst, int len) {
+            if (a.vector() && b.vector()) {
+                RowKernels.vv(kind, a.row(c), b.row(c), dst, len);
+            } else if (a.vector()) {
+                RowKernels.vs(kind, a.row(c), b.value(c), dst, len);
+            } else if (b.vector()) {
+                RowKernels.sv(kind, a.value(c), b.row(c), dst, len);
+            } else {
+                Arrays.fill(dst, 0, len, RowKernels.ss(kind, a.value(c), b.value(c)));
+            }
+        }
+    }
+
+    /**
+     * Unary ops: sigmoid, exp and log with {@link FastMath}'s float functions, relu without a branch, the others
+     * with the engine's own loops ({@link Unary#apply}, over the whole row).
+     */
+    static final class UnaryStep extends RowStep {
+        private final Unary kind;
+        private final Operand in;
+
+        UnaryStep(Unary kind, Buffer out, Operand in) {
+            super(out);
+            this.kind = kind;
+            this.in = in;
+        }
+
+        @Override
+        void row(int c, float[] o, int len) {
+            float[] x = in.row(c);
+            switch (kind) {
+                case SIGMOID -> {
+                    for (int i = 0; i < len; i++) {
+                        o[i] = FastMath.sigmoid(x[i]);
+                    }
+                }
+                case EXP -> {
+                    for (int i = 0; i < len; i++) {
+                        o[i] = FastMath.exp(x[i]);
+                    }
+                }
+                case LOG -> {
+                    for (int i = 0; i < len; i++) {
+                        o[i] = FastMath.log(x[i]);
+                    }
+                }
+                case RELU -> {
+                    // Branch-free (the eager x > 0 ? x : 0 mispredicts); the same for every non-NaN x.
+                    for (int i = 0; i < len; i++) {
+                        o[i] = Math.max(x[i], 0f);
+                    }
+                }
+                default -> Unary.apply(kind, x, o);
+            }
+        }
+    }
+
+    static final class ClipStep extends RowStep {
+        private final float min;
+        private final float max;
+        private final Operand in;
+
+        ClipStep(float min, float max, Buffer out, Operand in) {
+            super(out);
+            this.min = min;
+            this.max = max;
+            this.in = in;
+        }
+
+        @Override
+        void row(int c, float[] o, int len) {
+            float[] x = in.row(c);
+            float lo = min;
+            float hi = max;
+            for (int i = 0; i < len; i++) {
+                o[i] = Math.min(Math.max(x[i], lo), hi);
+            }
+        }
+    }
+
+    /** A broadcast that some consumer needs materialised (elementwise consumers read the operand directly). */
+    static final class CopyStep extends RowStep {
+        private final Operand a;
+
+        CopyStep(Buffer out, Operand a) {
+            super(out);
+            this.a = a;
+        }
+
+        @Override
+        void row(int c, float[] dst, int len) {
+            if (a.vector()) {
+                System.arraycopy(a.row(c), 0, dst, 0, len);
+            } else {
+                Arrays.fill(dst, 0, len, a.value(c));
+            }
+        }
+    }
+
+    static final class WhereStep extends RowStep {
+        private final Operand cond;
+        private final Operand a;
+        private final Operand b;
+
+        WhereStep(Buffer out, Operand cond, Operand a, Operand b) {
+            super(out);
+            this.cond = cond;
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        void row(int c, float[] o, int len) {
+            float[] cr = cond.vector() ? cond.row(c) : null;
+            float[] ar = a.vector() ? a.row(c) : null;
+            float[] br = b.vector() ? b.row(c) : null;
+            float cv = cr == null ? cond.value(c) : 0f;
+            float av = ar == null ? a.value(c) : 0f;
+            float bv = br == null ? b.value(c) : 0f;
+            for (int i = 0; i < len; i++) {
+                boolean pick = (cr == null ? cv : cr[i]) != 0f;
+                o[i] = pick ? (ar == null ? av : ar[i]) : (br == null ? bv : br[i]);
+            }
+        }
+    }
+
+    /**
+     * A chain of elementwise steps fused into one pass over the output's feature rows: for each row, every part
+     * runs its loop over the batch in turn, the intermediates living in row-sized registers (one-feature buffers) that
+     * stay in the L1 cache, instead of whole buffers written by one step and read back by the next. As in numexpr's
+     * blocked evaluation, the dispatch is per part and row, never per element.
+     */
+    static final class FusedStep extends Step {
+        private final Buffer out;
+        private final RowStep[] parts;
+        private final Buffer[] registers;
+
+        /** {@code registers[k]} receives part k; the last part writes the output. */
+        FusedStep(Buffer out, RowStep[] parts, Buffer[] registers) {
+            this.out = out;
+            this.parts = parts;
+            this.registers = registers;
+        }
+
+        @Override
+        void run(int n) {
+            int last = parts.length - 1;
+            for (int c = 0, features = out.width; c < features; c++) {
+                for (int k = 0; k < last; k++) {
+                    parts[k].row(c, registers[k].rows[0], n);
+                }
+                parts[last].row(c, out.rows[c], n);
+            }
+        }
+    }
+
+    /**
+     * Products at least this large (multiply-adds) go to the engine's blocked matmul kernel on packed copies of the
+     * feature rows; smaller ones, where per-call overhead dominates, run the plain loops below.
+     */
+    static final long KERNEL_THRESHOLD = 1 << 15;
+
+    /** Copies {@code rows} feature rows of {@code b} ({@code n} values each) into one row-major array. */
+    static float[] pack(Buffer b, int rows, int n, float[] scratch) {
+        for (int p = 0; p < rows; p++) {
+            System.arraycopy(b.rows[p], 0, scratch, p * n, n);
+        }
+        return scratch;
+    }
+
+    static float[] room(float[] scratch, int size) {
+        return scratch.length >= size ? scratch : new float[size]; // grows with the batch capacity, once
+    }
+
+    /**
+     * {@code (None, K)·(K, N)} (or the second operand transposed): each output feature row accumulates the input
+     * feature rows scaled by one weight, {@code out[j][i] = fma(w, x[p][i], out[j][i])} over the batch i, with p in
+     * order from 0 — the eager kernel's single FMA chain per element, so results are bit-identical. Large products
+     * run as {@code op(W)ᵀ·Xᵀ} in the engine's kernel, which computes the same chain.
+     */
+    static final class MatMulRowsStep extends Step {
+        private final Buffer out;
+        private final Buffer x;
+        private final Buffer w;
+        private final boolean transposeW;
+        private float[] packedX = new float[0];
+        private float[] packedOut = new float[0];
+
+        MatMulRowsStep(Buffer out, Buffer x, Buffer w, boolean transposeW) {
+            this.out = out;
+            this.x = x;
+            this.w = w;
+            this.transposeW = transposeW;
+        }
+
+        @Override
+        void run(int n) {
+            int units = out.width;
+            int k = x.width;
+            float[] wv = w.rows[0];
+            if ((long) units * k * n >= KERNEL_THRESHOLD) {
+                packedX = room(packedX, k * n);
+                packedOut = room(packedOut, units * n);
+                Kernels.matmul(wv, 0, pack(x, k, n, packedX), 0, packedOut, 0, units, k, n, !transposeW, false);
+                for (int j = 0; j < units; j++) {
+                    System.arraycopy(packedOut, j * n, out.rows[j], 0, n);
+                }
+                return;
+            }
+            for (int j = 0; j < units; j++) {
+                float[] o = out.rows[j];
+                Arrays.fill(o, 0, n, 0f);
+                for (int p = 0; p < k; p++) {
+                    float wpj = transposeW ? wv[j * k + p] : wv[p * units + j];
+                    float[] xp = x.rows[p];
+                    for (int i = 0; i < n; i++) {
+                        o[i] = Math.fma(wpj, xp[i], o[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code (None, M)ᵀ·(None, N)}, the weight gradient: one dot product over the batch per output, each with eight
+     * independent partial sums (no serial dependency chain; a fixed order, so still deterministic). Large products
+     * run in the engine's kernel on packed rows, one FMA chain in batch order per output as eager computes it.
+     */
+    static final class MatMulOverBatchStep extends Step {
+        private final Buffer out;
+        private final Buffer a;
+        private final Buffer b;
+        private float[] packedA = new float[0];
+        private float[] packedB = new float[0];
+
+        MatMulOverBatchStep(Buffer out, Buffer a, Buffer b) {
+            this.out = out;
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        void run(int n) {
+            int m = a.width;
+            int units = b.width;
+            float[] o = out.rows[0];
+            if ((long) m * units * n >= KERNEL_THRESHOLD) {
+                packedA = room(packedA, m * n);
+                packedB = room(packedB, units * n);
+                Kernels.matmul(pack(a, m, n, packedA), 0, pack(b, units, n, packedB), 0, o, 0, m, n, units, false,
+                        true);
+                return;
+            }
+            for (int p = 0; p < m; p++) {
+                float[] ap = a.rows[p];
+                for (int j = 0; j < units; j++) {
+                    o[p * units + j] = dot(ap, b.rows[j], n);
+                }
+            }
+        }
+    }
+
+    /** {@code Σ x[i]·y[i]} over i < n, in eight interleaved FMA chains added pairwise at the end. */
+    static float dot(float[] x, float[] y, int n) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        float s4 = 0f;
+        float s5 = 0f;
+        float s6 = 0f;
+        float s7 = 0f;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            s0 = Math.fma(x[i], y[i], s0);
+            s1 = Math.fma(x[i + 1], y[i + 1], s1);
+            s2 = Math.fma(x[i + 2], y[i + 2], s2);
+            s3 = Math.fma(x[i + 3], y[i + 3], s3);
+            s4 = Math.fma(x[i + 4], y[i + 4], s4);
+            s5 = Math.fma(x[i + 5], y[i + 5], s5);
+            s6 = Math.fma(x[i + 6], y[i + 6], s6);
+            s7 = Math.fma(x[i + 7], y[i + 7], s7);
+        }
+        for (; i < n; i++) {
+            s0 = Math.fma(x[i], y[i], s0);
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** {@code Σ x[i]} over i < n in double, in four interleaved partial sums added pairwise at the end. */
+    static double sum(float[] x, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += x[i];
+            s1 += x[i + 1];
+            s2 += x[i + 2];
+            s3 += x[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += x[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Both operands without a batch dimension: the engine's matmul kernel. */
+    static final class MatMulFlatStep extends Step {
+        private final Buffer out;
+        private final Buffer a;
+        private final Buffer b;
+        private final int m;
+        private final int k;
+        private final int units;
+        private final boolean transposeA;
+        private final boolean transposeB;
+
+        MatMulFlatStep(Buffer out, Buffer a, Buffer b, int m, int k, int units, boolean transposeA,
+                boolean transposeB) {
+            this.out = out;
+            this.a = a;
+            this.b = b;
+            this.m = m;
+            this.k = k;
+            this.units = units;
+            this.transposeA = transposeA;
+            this.transposeB = transposeB;
+        }
+
+        @Override
+        void run(int n) {
+            Kernels.matmul(a.rows[0], 0, b.rows[0], 0, out.rows[0], 0, m, k, units, transposeA, transposeB);
+        }
+    }
+
+    /**
+     * Reductions of a batched value, summing in double: over everything or over the batch (per feature, with partial
+     * sums along the batch), or over the features (per row, in feature order like the eager kernel).
+     */
+    static final class ReduceStep extends Step {
+        enum Over { ALL, BATCH, FEATURES }
+
+        private final Reduce.Kind kind;
+        private final Over over;
+        private final Buffer out;
+        private final Buffer in;
+        private double[] acc;
+
+        ReduceStep(Reduce.Kind kind, Over over, Buffer out, Buffer in) {
+            this.kind = kind;
+            this.over = over;
+            this.out = out;
+            this.in = in;
+            this.acc = new double[0];
+        }
+
+        @Override
+        void run(int n) {
+            int w = in.width;
+            boolean max = kind == Reduce.Kind.MAX;
+            double start = max ? Double.NEGATIVE_INFINITY : 0.0;
+            switch (over) {
+                case ALL -> {
+                    if (max) {
+                        float m = Float.NEGATIVE_INFINITY;
+                        for (int c = 0; c < w; c++) {
+                            m = Math.max(m, rowMax(in.rows[c], n));
+                        }
+                        out.rows[0][0] = m;
+                    } else {
+                        double s = 0;
+                        for (int c = 0; c < w; c++) {
+                            s += sum(in.rows[c], n);
+                        }
+                        out.rows[0][0] = finish(s, (long) n * w);
+                    }
+                }
+                case BATCH -> {
+                    float[] o = out.rows[0];
+                    for (int c = 0; c < w; c++) {
+                        o[c] = max ? rowMax(in.rows[c], n) : finish(sum(in.rows[c], n), n);
+                    }
+                }
+                case FEATURES -> {
+                    double[] a = scratch(n);
+                    Arrays.fill(a, 0, n, start);
+                    for (int c = 0; c < w; c++) {
+                        float[] x = in.rows[c];
+                        if (max) {
+                            for (int i = 0; i < n; i++) {
+                                float v = x[i];
+                                if (v > a[i] || Float.isNaN(v)) {
+                                    a[i] = v;
+                                }
+                            }
+                        } else {
+                            for (int i = 0; i < n; i++) {
+                                a[i] += x[i];
+                            }
+                        }
+                    }
+                    float[] o = out.rows[0];
+                    for (int i = 0; i < n; i++) {
+                        o[i] = max ? (float) a[i] : finish(a[i], w);
+                    }
+                }
+            }
+        }
+
+        /** The largest value, NaN if any is NaN (as the eager kernel). */
+        private static float rowMax(float[] x, int n) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                float v = x[i];
+                if (v > m || Float.isNaN(v)) {
+                    m = v;
+                }
+            }
+            return m;
+        }
+
+        private float finish(double sum, long count) {
+            return (float) (kind == Reduce.Kind.MEAN ? sum / count : sum);
+        }
+
+        private double[] scratch(int size) {
+            if (acc.length < size) {
+                acc = new double[size]; // grows with the plan's capacity, once
+            }
+            return acc;
+        }
+    }
+
+    /** A reduction of a value without batch dimension: the engine's kernel. */
+    static final class ReduceFlatStep extends Step {
+        private final Reduce.Kind kind;
+        private final Buffer out;
+        private final Buffer in;
+        private final int[] shape;
+        private final int[] sortedAxes;
+
+        ReduceFlatStep(Reduce.Kind kind, Buffer out, Buffer in, int[] shape, int[] sortedAxes) {
+            this.kind = kind;
+            this.out = out;
+            this.in = in;
+            this.shape = shape;
+            this.sortedAxes = sortedAxes;
+        }
+
+        @Override
+        void run(int n) {
+            Kernels.reduce(kind, in.rows[0], shape, sortedAxes, out.rows[0]);
+        }
+    }
+
+    /** The number of values a mean over a batched value averages, for this batch. */
+    static final class CountStep extends Step {
+        private final Buffer out;
+        private final int fixed;
+        private final boolean perRow;
+
+        CountStep(Buffer out, int[] shape, int[] axes) {
+            this.out = out;
+            this.fixed = ReducedCount.count(shape, axes, 1);
+            this.perRow = ReducedCount.count(shape, axes, 2) != fixed;
+        }
+
+        @Override
+        void run(int n) {
+            out.rows[0][0] = perRow ? (float) ((long) fixed * n) : fixed;
+        }
+    }
+
+    /** An optimizer update of a variable's buffer in place; the step size is the plan's for this run. */
+    static final class UpdateStep extends Step {
+        private final UpdateRule rule;
+        private final Buffer variable;
+        private final Buffer gradient;
+        final float[][] slots;
+        private final float[] stepSize;
+
+        UpdateStep(UpdateRule rule, Buffer variable, Buffer gradient, float[] stepSize) {
+            this.rule = rule;
+            this.variable = variable;
+            this.gradient = gradient;
+            this.stepSize = stepSize;
+            this.slots = new float[rule.slots()][variable.width];
+        }
+
+        @Override
+        void run(int n) {
+            float[] s0 = slots.length > 0 ? slots[0] : null;
+            float[] s1 = slots.length > 1 ? slots[1] : null;
+            rule.applyInPlace(variable.rows[0], gradient.rows[0], s0, s1, stepSize[0], variable.width);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.tapeflow.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The matmul kernels against a double-accumulating reference, in every layout, at sizes that straddle the micro-tile
+ * (6 × 32), the term block (256), the row block (96) and the column block (512); and the claim that every path
+ * (plain loops, portable blocked, vector blocked, one band or one per core) gives the same bits.
+ */
+class MatMulKernelsTests {
+
+    static Stream<Arguments> sizes() {
+        int[][] mkn = {
+            {1, 1, 1}, {3, 5, 2}, {7, 3, 5}, {1, 700, 1}, {1, 300, 1000}, {1000, 300, 1},
+            {6, 256, 32}, {5, 255, 31}, {7, 257, 33}, {12, 512, 64}, {13, 513, 65},
+            {96, 256, 512}, {97, 100, 513}, {95, 31, 511}, {200, 300, 200}, {130, 600, 70},
+        };
+        Stream.Builder<Arguments> all = Stream.builder();
+        for (int[] s : mkn) {
+            for (int layout = 0; layout < 4; layout++) {
+                all.add(Arguments.of(s[0], s[1], s[2], (layout & 2) != 0, (layout & 1) != 0));
+            }
+        }
+        return all.build();
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2} transposeA={3} transposeB={4}")
+    @MethodSource("sizes")
+    void everyPathMatchesTheReferenceAndEveryOtherPathBitForBit(int m, int k, int n, boolean transposeA,
+            boolean transposeB) {
+        Rng rng = new Rng(m * 1_000_003L + k * 1009L + n);
+        int ao = 3;
+        int bo = 5;
+        int co = 7;
+        float[] a = withOffset(Tensor.uniform(rng, -1, 1, m * k).toArray(), ao);
+        float[] b = withOffset(Tensor.uniform(rng, -1, 1, k * n).toArray(), bo);
+
+        float[] plain = product(a, ao, b, bo, co, m, k, n, transposeA, transposeB, Path.PLAIN, 1);
+        assertCloseToReference(plain, a, ao, b, bo, co, m, k, n, transposeA, transposeB);
+        for (Path path : new Path[] {Path.PORTABLE, Path.VECTOR}) {
+            for (int threads : new int[] {1, 2, 3}) {
+                float[] c = product(a, ao, b, bo, co, m, k, n, transposeA, transposeB, path, threads);
+                assertThat(bits(c)).as("%s with %d threads", path, threads).isEqualTo(bits(plain));
+            }
+        }
+        float[] published = new float[co + m * n];
+        Arrays.fill(published, Float.NaN);
+        MatMulKernels.matmul(a, ao, b, bo, published, co, m, k, n, transposeA, transposeB);
+        assertThat(bits(Arrays.copyOfRange(published, co, co + m * n))).isEqualTo(bits(plain));
+        assertThat(Arrays.copyOfRange(published, 0, co)).containsOnly(Float.NaN);
+    }
+
+    @Test
+    void theVectorKernelIsInUseUnderTheBuild() {
+        assertThat(MatMulKernels.vectorized())
+                .as("surefire runs with --add-modules jdk.incubator.vector, so the SIMD kernel must be active")
+                .isTrue();
+    }
+
+    @Test
+    void anEmptySumIsZeroAndEmptyProductsTouchNothing() {
+        for (Path path : Path.values()) {
+            assertThat(product(new float[0], 0, new float[0], 0, 0, 300, 0, 200, false, false, path, 2))
+                    .containsOnly(0f).hasSize(300 * 200);
+            assertThat(product(new float[0], 0, new float[5], 0, 0, 0, 5, 1, false, false, path, 2)).isEmpty();
+        }
+    }
+
+    @Test
+    void aNonFiniteValueSpoilsOnlyItsOwnRowOrColumn() {
+        int m = 100;
+        int k = 300;
+        int n = 70;
+        Rng rng = new Rng(9);
+        float[] a = Tensor.uniform(rng, -1, 1, m * k).toArray();
+        float[] b = Tensor.uniform(rng, -1, 1, k * n).toArray();
+        a[97 * k + 11] = Float.NaN;
+        b[12 * n + 69] = Float.POSITIVE_INFINITY;
+        for (Path path : Path.values()) {
+            float[] c = product(a, 0, b, 0, 0, m, k, n, false, false, path, 2);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    assertThat(Float.isFinite(c[i * n + j])).as("%s c[%d][%d]", path, i, j)
+                            .isEqualTo(i != 97 && j != 69);
+                }
+            }
+        }
+    }
+
+    @Test
+    void batchedMatmulMultipliesEachMatrixOfTheBatch() {
+        Rng rng = new Rng(4);
+        Tensor x = Tensor.uniform(rng, -1, 1, 3, 40, 70);
+        Tensor y = Tensor.uniform(rng, -1, 1, 3, 50, 70);
+        Tensor z = Ops.matmul(x, y, false, true);
+        assertThat(z.shape()).containsExactly(3, 40, 50);
+        for (int bt = 0; bt < 3; bt++) {
+            float[] xs = Ops.slice(x, new int[] {bt, 0, 0}, new int[] {1, 40, 70}).toArray();
+            float[] ys = Ops.slice(y, new int[] {bt, 0, 0}, new int[] {1, 50, 70}).toArray();
+            float[] expected = product(xs, 0, ys, 0, 0, 40, 70, 50, false, true, Path.PLAIN, 1);
+            float[] actual = Ops.slice(z, new int[] {bt, 0, 0}, new int[] {1, 40, 50}).toArray();
+            assertThat(bits(actual)).isEqualTo(bits(expected));
+        }
+    }
+
+    @Test
+    void repeatedRunsGiveTheSameBits() {
+        Rng rng = new Rng(11);
+        int m = 256;
+        int k = 784;
+        int n = 256;
+        float[] a = Tensor.normal(rng, 0, 1, m * k).toArray();
+        float[] b = Tensor.normal(rng, 0, 1, k * n).toArray();
+        float[] first = new float[m * n];
+        MatMulKernels.matmul(a, 0, b, 0, first, 0, m, k, n, true, false);
+        for (int run = 0; run < 5; run++) {
+            float[] again = new float[m * n];
+            MatMulKernels.matmul(a, 0, b, 0, again, 0, m, k, n, true, false);
+            assertThat(bits(again)).isEqualTo(bits(first));
+        }
+    }
+
+    enum Path { PLAIN, PORTABLE, VECTOR }
+
+    private static float[] product(float[] a, int ao, float[] b, int bo, int co, int m, int k, int n,
+            boolean transposeA, boolean transposeB, Path path, int threads) {
+        float[] c = new float[co + m * n];
+        Arrays.fill(c, Float.NaN);
+        if (path == Path.PLAIN) {
+            MatMulKernels.small(a, ao, b, bo, c, co, m, k, n, transposeA, transposeB);
+        } else {
+            MatMulKernels.blocked(a, ao, b, bo, c, co, m, k, n, transposeA, transposeB, path == Path.VECTOR,
+                    threads);
+        }
+        return Arrays.copyOfRange(c, co, co + m * n);
+    }
+
+    private static void assertCloseToReference(float[] c, float[] a, int ao, float[] b, int bo, int co, int m, int k,
+            int n, boolean transposeA, boolean transposeB) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                double magnitude = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = a[ao + (transposeA ? p * m + i : i * k + p)];
+                    double y = b[bo + (transposeB ? j * k + p : p * n + j)];
+                    sum += x * y;
+                    magnitude += Math.abs(x * y);
+                }
+                // k roundings of at most half an ulp each, relative to the sum of the terms' magnitudes
+                double bound = k * 0x1p-24 * magnitude + Float.MIN_NORMAL;
+                assertThat((double) c[i * n + j]).as("c[%d][%d]", i, j).isCloseTo(sum,
+                        org.assertj.core.api.Assertions.within(bound));
+            }
+        }
+    }
+
+    private static float[] withOffset(float[] values, int offset) {
+        float[] out = new float[offset + values.length];
+        Arrays.fill(out, 0, offset, Float.NaN);
+        System.arraycopy(values, 0, out, offset, values.length);
+        return out;
+    }
+
+    private static int[] bits(float[] values) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return out;
+    }
+}
