@@ -22,9 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(TrainingProperties.class)
 class TrainingConfiguration {
 
-    /** Graph execution arrives with the graph-mode issue; until then a {@code graph} job runs eager and says so. */
-    static final boolean GRAPH_EXECUTION_AVAILABLE = false;
-
     @Bean
     TrainingJobRepository trainingJobRepository(JdbcClient jdbc, PlatformTransactionManager transactions,
             JsonMapper json, ModelRepository models, DataSource dataSource) {
@@ -41,7 +38,7 @@ class TrainingConfiguration {
     @Bean
     TrainingJobService trainingJobService(TrainingJobRepository jobs, DatasetStore datasets,
             TrainingWorkerPool pool, TrainingProperties settings, JsonMapper json) {
-        return new TrainingJobService(jobs, datasets, pool, settings, json, GRAPH_EXECUTION_AVAILABLE);
+        return new TrainingJobService(jobs, datasets, pool, settings, json);
     }
 
     @Bean

@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class TrainingJobRepository {
 
     private static final String COLUMNS = """
-            id, dataset_id, state, request, execution_note, created_at, run_at, started_at, finished_at, attempts,
+            id, dataset_id, state, request, created_at, run_at, started_at, finished_at, attempts,
             max_attempts, epoch, epochs, step, steps, steps_per_second, latest_metrics, error_code, error_message,
             error_epoch, model_id, cancel_requested_at, lease_owner, request_hash, checkpoint_epoch""";
 
@@ -56,10 +56,10 @@ public class TrainingJobRepository {
 
     void insert(NewJob job) {
         jdbc.sql("""
-                INSERT INTO training_jobs (id, dataset_id, state, request, execution_note, max_attempts,
+                INSERT INTO training_jobs (id, dataset_id, state, request, max_attempts,
                     max_runtime_seconds, epochs, steps, idempotency_key, request_hash)
-                VALUES (?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(job.id(), job.datasetId(), job.request(), job.executionNote(), job.maxAttempts(),
+                VALUES (?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?)""")
+                .params(job.id(), job.datasetId(), job.request(), job.maxAttempts(),
                         job.maxRuntimeSeconds(), job.epochs(), job.steps(), job.idempotencyKey(), job.requestHash())
                 .update();
     }
@@ -361,7 +361,7 @@ public class TrainingJobRepository {
         int checkpointEpoch = rs.getInt("checkpoint_epoch");
         Integer checkpointEpochOrNull = rs.wasNull() ? null : checkpointEpoch;
         return new JobRow(rs.getObject("id", UUID.class), rs.getObject("dataset_id", UUID.class),
-                JobState.valueOf(rs.getString("state")), rs.getString("request"), rs.getString("execution_note"),
+                JobState.valueOf(rs.getString("state")), rs.getString("request"),
                 instant(rs, "created_at"), instant(rs, "run_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), rs.getInt("attempts"), rs.getInt("max_attempts"),
                 new Progress(rs.getInt("epoch"), rs.getInt("epochs"), rs.getLong("step"), rs.getLong("steps"),

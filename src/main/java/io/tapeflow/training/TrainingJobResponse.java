@@ -9,13 +9,12 @@ import java.util.UUID;
  * outcome, failures included, and links to the model once there is one.
  *
  * @param request       the request as accepted, every default filled in (the seed that was drawn, for instance)
- * @param executionNote set when the job runs differently from what was asked, and why
  * @param latest        the most recent metrics (loss, accuracy where it applies, val_ ones with a validation split)
  * @param etaSeconds    estimated seconds left while running, 0 once finished, null before it starts
  * @param attempts      claims so far; a worker that vanished costs one, a graceful shutdown none
  */
 public record TrainingJobResponse(UUID id, JobState state, UUID datasetId, TrainingSpec request,
-        String executionNote, ProgressView progress, Map<String, Double> latest, Instant createdAt,
+        ProgressView progress, Map<String, Double> latest, Instant createdAt,
         Instant startedAt, Instant finishedAt, Double etaSeconds, int attempts, int maxAttempts,
         Instant cancelRequestedAt, ErrorView error, UUID modelId) {
 

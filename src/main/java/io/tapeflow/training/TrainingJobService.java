@@ -20,26 +20,21 @@ import tools.jackson.databind.json.JsonMapper;
 /** Accepts, reports on and cancels training jobs; the workers do the training. */
 class TrainingJobService {
 
-    static final String GRAPH_NOTE = "Graph execution is not available yet: this job runs eager "
-            + "(the same numbers, more time per step).";
-
     private final TrainingJobRepository jobs;
     private final DatasetStore datasets;
     private final TrainingWorkerPool pool;
     private final TrainingJobValidator validator;
     private final TrainingProperties settings;
     private final JsonMapper json;
-    private final boolean graphAvailable;
 
     TrainingJobService(TrainingJobRepository jobs, DatasetStore datasets, TrainingWorkerPool pool,
-            TrainingProperties settings, JsonMapper json, boolean graphAvailable) {
+            TrainingProperties settings, JsonMapper json) {
         this.jobs = jobs;
         this.datasets = datasets;
         this.pool = pool;
         this.validator = new TrainingJobValidator(settings);
         this.settings = settings;
         this.json = json;
-        this.graphAvailable = graphAvailable;
     }
 
     DryRunResponse dryRun(TrainingJobRequest request) {
@@ -74,9 +69,8 @@ class TrainingJobService {
         }
         UUID id = UUID.randomUUID();
         TrainingSpec spec = v.spec();
-        String note = spec.execution().equals("graph") && !graphAvailable ? GRAPH_NOTE : null;
         try {
-            jobs.insert(new NewJob(id, spec.datasetId(), json.writeValueAsString(spec), note,
+            jobs.insert(new NewJob(id, spec.datasetId(), json.writeValueAsString(spec),
                     settings.maxAttempts(), spec.maxRuntimeSeconds(), spec.epochs(), v.estimate().steps(), key,
                     hash));
         } catch (DuplicateKeyException e) {
@@ -167,7 +161,7 @@ class TrainingJobService {
         TrainingJobResponse.ErrorView error = row.errorCode() == null ? null
                 : new TrainingJobResponse.ErrorView(row.errorCode(), row.errorMessage(), row.errorEpoch());
         return new TrainingJobResponse(row.id(), row.state(), row.datasetId(),
-                json.readValue(row.request(), TrainingSpec.class), row.executionNote(),
+                json.readValue(row.request(), TrainingSpec.class),
                 new TrainingJobResponse.ProgressView(p.epoch(), p.epochs(), p.step(), p.steps(),
                         row.state() == JobState.SUCCEEDED ? 1.0 : p.fraction(),
                         p.stepsPerSecond()),

@@ -69,7 +69,7 @@ class TrainingJobsController {
             valid for it (400 with field errors), and the pre-flight estimate must fit the budget \
             `tapeflow.training.limits.max-work`, `max-memory-bytes`, `max-expected-seconds` (422). Defaults: \
             loss from the output activation, sgd 0.01, 10 epochs, batch 32, shuffle, a drawn seed, execution \
-            graph (eager until graph mode exists; the job's executionNote says so).""")
+            graph (the traced plan; eager runs the tape op by op, with the same numbers).""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TrainingJobRequest.class),
             examples = {

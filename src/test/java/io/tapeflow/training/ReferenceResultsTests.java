@@ -70,7 +70,7 @@ abstract class ReferenceResultsTests {
         String id = api.submit(TrainingApi.RINGS_JOB.formatted(train, "adam", "0.01", 100, 1));
         JsonNode job = api.awaitSucceeded(id);
         assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
-        assertThat(job.get("executionNote").asString()).contains("eager");
+        assertThat(job.get("request").get("execution").asString()).as("the default").isEqualTo("graph");
         assertThat(job.get("latest").get("accuracy").asDouble()).isGreaterThan(0.9);
 
         DatasetData fresh = datasets.load(UUID.fromString(api.ringsDataset(20261125, 1000))).orElseThrow();
