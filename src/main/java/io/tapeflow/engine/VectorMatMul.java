@@ -30,7 +30,26 @@ final class VectorMatMul {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(
             () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
 
+    static {
+        // Until C2 has compiled kernel(), the Vector API runs as allocating Java code, tens of times slower: the
+        // first large products of a fresh JVM took seconds (W3's first epoch: 15 s instead of 1.5 s). Tiny products
+        // on a daemon thread get it compiled within a second or so of the first matmul, off the caller's path.
+        Thread warmUp = new Thread(VectorMatMul::warmUp, "tapeflow-matmul-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
     private VectorMatMul() {
+    }
+
+    private static void warmUp() {
+        int kc = 16;
+        float[] pa = new float[kc * MR];
+        float[] pb = new float[kc * NR];
+        float[] c = new float[MR * NR];
+        for (int i = 0; i < 30_000; i++) {
+            kernel(pa, 0, pb, 0, kc, c, 0, NR, (i & 1) == 0);
+        }
     }
 
     /** Worth using only where a vector holds at least 8 floats (AVX2 or wider). */
