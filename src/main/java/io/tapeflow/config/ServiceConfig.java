@@ -21,16 +21,17 @@ public class ServiceConfig {
 
     /**
      * JSON is read strictly: numbers must be JSON numbers (no "12" strings, no 1.5 for an integer), and the parser's
-     * own limits stop pathological documents (deep nesting, thousand-digit numbers, huge strings) early.
+     * own limits stop pathological documents (deep nesting, thousand-digit numbers, huge names) early;
+     * the body size itself is {@code RequestSizeFilter}'s job.
      */
     @Bean
-    JsonMapperBuilderCustomizer strictJson(RequestLimits limits) {
+    JsonMapperBuilderCustomizer strictJson() {
+        // Jackson 3 fixes a mapper's stream factory when its builder is created, so the parser limits are set as the
+        // process-wide defaults, before Spring Boot builds its mapper (this customizer is one of its inputs).
         StreamReadConstraints.overrideDefaultStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(64)
                 .maxNumberLength(64)
-                .maxStringLength(1_000_000)
                 .maxNameLength(1_000)
-                .maxDocumentLength(limits.maxRequestBytes().toBytes())
                 .build());
         return builder -> {
             for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {

@@ -5,12 +5,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /** Summary of one column; {@code std} is the population standard deviation (divides by the row count). */
 @Schema(description = "Statistics of one column over all rows")
 record ColumnStatistics(
-        @Schema(example = "x1") String column,
+        @Schema(description = "Column name", example = "x1") String column,
         @Schema(description = "feature or label", example = "feature") String role,
-        @Schema(example = "-9.98") double min,
-        @Schema(example = "9.97") double max,
-        @Schema(example = "0.05") double mean,
-        @Schema(example = "5.77") double std) {
+        @Schema(description = "Smallest value", example = "-9.91") double min,
+        @Schema(description = "Largest value", example = "9.95") double max,
+        @Schema(description = "Mean", example = "-0.41") double mean,
+        @Schema(description = "Population standard deviation", example = "5.96") double std) {
 
     static ColumnStatistics of(String column, String role, float[] values, int stride, int offset, int rows) {
         double min = Double.POSITIVE_INFINITY;

@@ -9,16 +9,18 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 @Schema(description = "A stored dataset, without its values (see /rows)")
 record DatasetResponse(
-        UUID id,
-        @Schema(example = "reference linear regression") String name,
-        @Schema(example = "400") int rows,
-        @Schema(example = "[\"x1\", \"x2\"]") List<String> featureNames,
-        @Schema(example = "[\"y\"]") List<String> labelNames,
+        @Schema(description = "The dataset's id, used by /api/v1/training-jobs as datasetId",
+                example = "162dac76-bbea-4154-8b54-26c3aa91add0") UUID id,
+        @Schema(description = "The name given at creation", example = "reference linear regression") String name,
+        @Schema(description = "Number of rows", example = "400") int rows,
+        @Schema(description = "Feature column names, in column order", example = "[\"x1\", \"x2\"]")
+        List<String> featureNames,
+        @Schema(description = "Label column names, in column order", example = "[\"y\"]") List<String> labelNames,
         @Schema(description = "The source with every default filled in; inline values are not repeated",
                 example = "{\"type\":\"linear\",\"samples\":400,\"weights\":[2.0,-3.0],\"bias\":3.0,\"noise\":2.0,"
                         + "\"low\":-10.0,\"high\":10.0}")
         Map<String, Object> source,
         @Schema(description = "The generator's seed (null for inline and CSV data)", example = "42") Long seed,
         @Schema(description = "One entry per feature, then one per label") List<ColumnStatistics> statistics,
-        Instant createdAt) {
+        @Schema(description = "Creation time (UTC)", example = "2026-11-25T12:36:26.095642Z") Instant createdAt) {
 }

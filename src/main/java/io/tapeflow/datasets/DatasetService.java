@@ -57,16 +57,20 @@ class DatasetService {
             InlineSource inline = (InlineSource) source;
             values = inline(inline, problems);
             throwIfAny(problems);
+            seed = null; // nothing was drawn: a seed here would suggest the rows depend on it
             description = Map.of("type", "inline");
         }
-        checkFinite(values, "source.", problems);
+        checkFinite(values, source instanceof InlineSource, problems);
         throwIfAny(problems);
         return store(request.name(), description, seed, values);
     }
 
     DatasetResponse upload(String name, String labels, byte[] csv) {
         if (name == null || name.isBlank()) {
-            throw ApiException.badRequest("name", "must not be blank");
+            throw ApiException.badRequest("name", "is required for a CSV upload (query parameter)");
+        }
+        if (labels == null) {
+            throw ApiException.badRequest("labels", "is required for a CSV upload: the label columns, e.g. labels=y");
         }
         if (name.length() > 200) {
             throw ApiException.badRequest("name", "must be at most 200 characters");
@@ -100,19 +104,7 @@ class DatasetService {
     }
 
     DatasetRows rows(UUID id, int offset, int limit) {
-        DatasetData data = load(id);
-        int k = data.featureCount();
-        int m = data.labelCount();
-        int end = (int) Math.min(data.rows(), (long) offset + limit);
-        List<DatasetRows.Row> rows = new ArrayList<>(Math.max(0, end - offset));
-        for (int i = offset; i < end; i++) {
-            float[] features = new float[k];
-            float[] labels = new float[m];
-            System.arraycopy(data.features(), i * k, features, 0, k);
-            System.arraycopy(data.labels(), i * m, labels, 0, m);
-            rows.add(new DatasetRows.Row(i, features, labels));
-        }
-        return new DatasetRows(offset, limit, data.rows(), rows);
+        return store.window(id, offset, limit).orElseThrow(() -> ApiException.notFound("Dataset", id));
     }
 
     String plot(UUID id) {
@@ -249,18 +241,29 @@ class DatasetService {
         }
     }
 
-    /** Generators can overflow float32 too (huge weights or bounds), so their output is checked like inline data. */
-    private static void checkFinite(DatasetValues values, String prefix, List<FieldProblem> problems) {
-        check(values.features(), values.featureNames().size(), prefix + "features", problems);
-        check(values.labels(), values.labelNames().size(), prefix + "labels", problems);
+    /**
+     * Inline values name their own position; generated ones can overflow float32 too (huge weights or bounds), which
+     * is the source's fault as a whole.
+     */
+    private static void checkFinite(DatasetValues values, boolean inline, List<FieldProblem> problems) {
+        check(values.features(), values.featureNames().size(), "features", inline, problems);
+        check(values.labels(), values.labelNames().size(), "labels", inline, problems);
     }
 
-    private static void check(float[] values, int width, String field, List<FieldProblem> problems) {
+    private static void check(float[] values, int width, String column, boolean inline,
+            List<FieldProblem> problems) {
         for (int i = 0; i < values.length && problems.size() < 10; i++) {
             if (!Float.isFinite(values[i])) {
-                problems.add(new FieldProblem(field + "[" + (i / width) + "][" + (i % width) + "]",
-                        "must be a finite number, got " + values[i] + " (row " + (i / width) + ", column "
-                                + (i % width) + ")"));
+                int row = i / width;
+                int col = i % width;
+                problems.add(inline
+                        ? new FieldProblem("source." + column + "[" + row + "][" + col + "]",
+                                "must be a finite number, got " + values[i] + " (row " + row + ", column " + col + ")")
+                        : new FieldProblem("source", "generates " + values[i] + " in " + column + " (row " + row
+                                + ", column " + col + "): weights, bias or bounds too large for float32"));
+                if (!inline) {
+                    return;
+                }
             }
         }
     }

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +52,41 @@ public class DatasetStore {
                         json.readValue(rs.getString("label_names"), NAMES),
                         Float32Blocks.decode(rs.getBytes("features")), Float32Blocks.decode(rs.getBytes("labels"))))
                 .optional();
+    }
+
+    /**
+     * Rows {@code [offset, offset + limit)} of a dataset (fewer at the end), reading only those bytes of the blocks.
+     * Empty if there is no dataset with this id.
+     */
+    Optional<DatasetRows> window(UUID id, int offset, int limit) {
+        Optional<int[]> shape = jdbc.sql("SELECT row_count, feature_names, label_names FROM datasets WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> new int[] {rs.getInt("row_count"),
+                        json.readValue(rs.getString("feature_names"), NAMES).size(),
+                        json.readValue(rs.getString("label_names"), NAMES).size()})
+                .optional();
+        return shape.map(s -> {
+            int total = s[0];
+            int k = s[1];
+            int m = s[2];
+            int count = (int) Math.max(0, Math.min((long) total - offset, limit));
+            List<DatasetRows.Row> rows = new ArrayList<>(count);
+            if (count > 0) {
+                float[][] blocks = jdbc.sql("SELECT SUBSTRING(features FROM ? FOR ?) AS f, "
+                                + "SUBSTRING(labels FROM ? FOR ?) AS l FROM datasets WHERE id = ?")
+                        .params(offset * k * Float.BYTES + 1, count * k * Float.BYTES,
+                                offset * m * Float.BYTES + 1, count * m * Float.BYTES, id)
+                        .query((rs, n) -> new float[][] {Float32Blocks.decode(rs.getBytes("f")),
+                                Float32Blocks.decode(rs.getBytes("l"))})
+                        .single();
+                for (int i = 0; i < count; i++) {
+                    rows.add(new DatasetRows.Row(offset + i,
+                            Arrays.copyOfRange(blocks[0], i * k, (i + 1) * k),
+                            Arrays.copyOfRange(blocks[1], i * m, (i + 1) * m)));
+                }
+            }
+            return new DatasetRows(offset, limit, total, rows);
+        });
     }
 
     public boolean exists(UUID id) {

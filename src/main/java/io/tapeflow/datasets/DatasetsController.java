@@ -75,7 +75,7 @@ class DatasetsController {
      * documentation: whichever springdoc keeps describes both bodies.
      */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = CREATE_SUMMARY, description = CREATE_DESCRIPTION)
+    @Operation(operationId = "createDataset", summary = CREATE_SUMMARY, description = CREATE_DESCRIPTION)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = CreateDatasetRequest.class),
@@ -97,7 +97,7 @@ class DatasetsController {
     }
 
     @PostMapping(consumes = CSV, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = CREATE_SUMMARY, description = CREATE_DESCRIPTION)
+    @Operation(operationId = "createDataset", summary = CREATE_SUMMARY, description = CREATE_DESCRIPTION)
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = CreateDatasetRequest.class),
@@ -115,18 +115,17 @@ class DatasetsController {
     @ProblemResponses.TooLarge
     @ProblemResponses.UnsupportedMediaType
     ResponseEntity<DatasetResponse> upload(
-            @Parameter(description = "CSV uploads only: the dataset's name", example = "uploaded",
-                    required = false)
-            @RequestParam String name,
-            @Parameter(description = "CSV uploads only: comma-separated label columns", example = "y",
-                    required = false)
-            @RequestParam String labels,
+            @Parameter(description = "CSV uploads only (required there): the dataset's name", example = "uploaded")
+            @RequestParam(required = false) String name,
+            @Parameter(description = "CSV uploads only (required there): comma-separated label columns",
+                    example = "y")
+            @RequestParam(required = false) String labels,
             @RequestBody byte[] csv) {
         return created(service.upload(name, labels, csv));
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List datasets, newest first")
+    @Operation(operationId = "listDatasets", summary = "List datasets, newest first")
     @ApiResponse(responseCode = "200", description = "One page")
     @ProblemResponses.BadRequest
     DatasetPage list(
@@ -138,7 +137,7 @@ class DatasetsController {
     }
 
     @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Get a dataset's description and per-column statistics")
+    @Operation(operationId = "getDataset", summary = "Get a dataset's description and per-column statistics")
     @ApiResponse(responseCode = "200", description = "The dataset")
     @ProblemResponses.NotFound
     DatasetResponse get(@PathVariable UUID id) {
@@ -146,7 +145,7 @@ class DatasetsController {
     }
 
     @GetMapping(value = "/{id}/rows", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Read a window of rows", description = "An offset past the end gives an empty list.")
+    @Operation(operationId = "getDatasetRows", summary = "Read a window of rows", description = "An offset past the end gives an empty list.")
     @ApiResponse(responseCode = "200", description = "The rows [offset, offset + limit)")
     @ProblemResponses.BadRequest
     @ProblemResponses.NotFound
@@ -159,7 +158,7 @@ class DatasetsController {
     }
 
     @GetMapping(value = "/{id}/plot", produces = SVG)
-    @Operation(summary = "SVG scatter plot of the data",
+    @Operation(operationId = "plotDataset", summary = "SVG scatter plot of the data",
             description = "Classification data (one 0/1 label): the first two features coloured by label. "
                     + "Otherwise the first label against each feature, one panel per feature (at most four).")
     @ApiResponse(responseCode = "200", description = "An SVG image",
@@ -171,7 +170,7 @@ class DatasetsController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a dataset")
+    @Operation(operationId = "deleteDataset", summary = "Delete a dataset")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ProblemResponses.NotFound
     @ProblemResponses.Conflict

@@ -13,7 +13,7 @@ final class ScatterPlot {
     private static final int MAX_POINTS = 4000;
     private static final int MAX_PANELS = 4;
     private static final int PANEL = 420;
-    private static final int MARGIN = 50;
+    private static final int MARGIN = 64;
     private static final String[] PANEL_COLOURS = {"#1f4fd1", "#2e9e3a", "#c77c02", "#8a3ab9"};
 
     private ScatterPlot() {
@@ -171,18 +171,39 @@ final class ScatterPlot {
         void draw(StringBuilder svg, String xName, String yName) {
             svg.append("<rect x=\"").append(left).append("\" y=\"").append(top).append("\" width=\"").append(PANEL)
                     .append("\" height=\"").append(PANEL).append("\" fill=\"none\" stroke=\"#444\"/>\n");
-            for (int t = 0; t <= 4; t++) {
-                double xv = xMin + xSpan * (0.04 / 1.08 + t * (1.0 / 1.08) / 4);
-                double yv = yMin + ySpan * (0.04 / 1.08 + t * (1.0 / 1.08) / 4);
-                svg.append("<text x=\"").append(number(px(xv))).append("\" y=\"").append(top + PANEL + 16)
-                        .append("\" text-anchor=\"middle\">").append(tick(xv)).append("</text>")
-                        .append("<text x=\"").append(left - 6).append("\" y=\"").append(number(py(yv) + 4))
-                        .append("\" text-anchor=\"end\">").append(tick(yv)).append("</text>\n");
+            double xStep = niceStep(xSpan);
+            for (double v = Math.ceil(xMin / xStep) * xStep; v <= xMin + xSpan; v += xStep) {
+                double x = px(v);
+                svg.append("<line x1=\"").append(number(x)).append("\" y1=\"").append(top + PANEL)
+                        .append("\" x2=\"").append(number(x)).append("\" y2=\"").append(top + PANEL + 5)
+                        .append("\" stroke=\"#444\"/><text x=\"").append(number(x)).append("\" y=\"")
+                        .append(top + PANEL + 18).append("\" text-anchor=\"middle\">").append(tick(v, xStep))
+                        .append("</text>\n");
             }
-            svg.append("<text x=\"").append(left + PANEL / 2).append("\" y=\"").append(top + PANEL + 36)
+            double yStep = niceStep(ySpan);
+            for (double v = Math.ceil(yMin / yStep) * yStep; v <= yMin + ySpan; v += yStep) {
+                double y = py(v);
+                svg.append("<line x1=\"").append(left - 5).append("\" y1=\"").append(number(y))
+                        .append("\" x2=\"").append(left).append("\" y2=\"").append(number(y))
+                        .append("\" stroke=\"#444\"/><text x=\"").append(left - 8).append("\" y=\"")
+                        .append(number(y + 4)).append("\" text-anchor=\"end\">").append(tick(v, yStep))
+                        .append("</text>\n");
+            }
+            int yLabelX = left - 48;
+            int yLabelY = top + PANEL / 2;
+            svg.append("<text x=\"").append(left + PANEL / 2).append("\" y=\"").append(top + PANEL + 40)
                     .append("\" text-anchor=\"middle\">").append(escape(xName)).append("</text>\n")
-                    .append("<text x=\"").append(left - 36).append("\" y=\"").append(top + PANEL / 2)
-                    .append("\" text-anchor=\"middle\">").append(escape(yName)).append("</text>\n");
+                    .append("<text x=\"").append(yLabelX).append("\" y=\"").append(yLabelY)
+                    .append("\" text-anchor=\"middle\" transform=\"rotate(-90 ").append(yLabelX).append(' ')
+                    .append(yLabelY).append(")\">").append(escape(yName)).append("</text>\n");
+        }
+
+        /** A step of 1, 2 or 5 times a power of ten giving about five ticks over the span. */
+        private static double niceStep(double span) {
+            double raw = span / 5;
+            double power = Math.pow(10, Math.floor(Math.log10(raw)));
+            double fraction = raw / power;
+            return (fraction < 1.5 ? 1 : fraction < 3.5 ? 2 : fraction < 7.5 ? 5 : 10) * power;
         }
 
         void point(StringBuilder svg, float x, float y, String colour) {
@@ -190,8 +211,10 @@ final class ScatterPlot {
                     .append("\" r=\"2.5\" fill=\"").append(colour).append("\" fill-opacity=\"0.7\"/>\n");
         }
 
-        private static String tick(double v) {
-            return String.format(Locale.ROOT, "%.3g", v);
+        private static String tick(double v, double step) {
+            int decimals = Math.max(0, (int) -Math.floor(Math.log10(step)));
+            double rounded = Math.abs(v) < step / 2 ? 0.0 : v;
+            return String.format(Locale.ROOT, "%." + decimals + "f", rounded);
         }
     }
 }

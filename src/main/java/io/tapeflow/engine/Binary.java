@@ -43,6 +43,11 @@ public enum Binary implements Op {
     }
 
     @Override
+    public String type() {
+        return opName;
+    }
+
+    @Override
     public String toString() {
         return opName;
     }

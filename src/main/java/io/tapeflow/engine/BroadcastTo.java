@@ -6,13 +6,13 @@ import java.util.Arrays;
 public record BroadcastTo(int[] shape) implements Op {
 
     @Override
-    public String name() {
+    public String type() {
         return "BroadcastTo";
     }
 
     @Override
     public int[] outputShape(int[][] in) {
-        int[] out = Shapes.broadcast(in[0], shape, name());
+        int[] out = Shapes.broadcast(in[0], shape, type());
         if (!Arrays.equals(out, shape)) {
             throw new IllegalArgumentException("BroadcastTo: shape " + Shapes.toString(in[0])
                     + " cannot be broadcast to " + Shapes.toString(shape));

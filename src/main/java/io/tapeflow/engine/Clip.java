@@ -14,7 +14,7 @@ public record Clip(float min, float max) implements Op {
     }
 
     @Override
-    public String name() {
+    public String type() {
         return "ClipByValue";
     }
 

@@ -4,7 +4,7 @@ package io.tapeflow.engine;
 public record Concat(int axis) implements Op {
 
     @Override
-    public String name() {
+    public String type() {
         return "ConcatV2";
     }
 
@@ -14,7 +14,7 @@ public record Concat(int axis) implements Op {
             throw new IllegalArgumentException("ConcatV2: needs at least one tensor");
         }
         int rank = in[0].length;
-        int a = Shapes.axis(axis, rank, name());
+        int a = Shapes.axis(axis, rank, type());
         int[] out = in[0].clone();
         for (int t = 1; t < in.length; t++) {
             boolean fits = in[t].length == rank;
@@ -32,7 +32,7 @@ public record Concat(int axis) implements Op {
 
     @Override
     public void forward(Tensor[] in, int[] shape, float[] out) {
-        int a = Shapes.axis(axis, shape.length, name());
+        int a = Shapes.axis(axis, shape.length, type());
         int inner = 1;
         for (int d = a + 1; d < shape.length; d++) {
             inner *= shape[d];
@@ -54,7 +54,7 @@ public record Concat(int axis) implements Op {
 
     @Override
     public Tensor[] gradient(Tensor[] in, Tensor out, Tensor g, boolean[] needed) {
-        int a = Shapes.axis(axis, out.shape.length, name());
+        int a = Shapes.axis(axis, out.shape.length, type());
         Tensor[] grads = new Tensor[in.length];
         int at = 0;
         for (int t = 0; t < in.length; t++) {

@@ -4,7 +4,7 @@ package io.tapeflow.engine;
 public record Gather(int[] indices) implements Op {
 
     @Override
-    public String name() {
+    public String type() {
         return "GatherV2";
     }
 

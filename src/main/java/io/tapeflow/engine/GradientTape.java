@@ -207,7 +207,7 @@ public final class GradientTape implements AutoCloseable {
                         continue;
                     }
                     if (!Arrays.equals(gi.shape, inputs[i].shape)) {
-                        throw new IllegalStateException("Gradient of " + node.op.name() + " input " + i + " has shape "
+                        throw new IllegalStateException("Gradient of " + node.op.type() + " input " + i + " has shape "
                                 + Shapes.toString(gi.shape) + " but the input has shape "
                                 + Shapes.toString(inputs[i].shape));
                     }

@@ -9,7 +9,7 @@ import static io.tapeflow.engine.Ops.matmul;
 public record MatMul(boolean transposeA, boolean transposeB) implements Op {
 
     @Override
-    public String name() {
+    public String type() {
         return "MatMul";
     }
 

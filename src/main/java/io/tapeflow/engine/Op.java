@@ -9,8 +9,8 @@ package io.tapeflow.engine;
  */
 public interface Op {
 
-    /** The op's name as TensorFlow spells it, for error messages and graph dumps. */
-    String name();
+    /** The op's type as TensorFlow spells it ({@code MatMul}, {@code Relu}), for error messages and graph dumps. */
+    String type();
 
     /** The output shape for these input shapes; throws with the op's name and the shapes when they do not fit. */
     int[] outputShape(int[][] inputShapes);
@@ -24,6 +24,6 @@ public interface Op {
      * An entry may be {@code null} when that input gets no gradient or when {@code needed[i]} is false.
      */
     default Tensor[] gradient(Tensor[] inputs, Tensor output, Tensor upstream, boolean[] needed) {
-        throw new IllegalStateException("No gradient is defined for op " + name());
+        throw new IllegalStateException("No gradient is defined for op " + type());
     }
 }

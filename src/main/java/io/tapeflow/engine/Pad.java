@@ -6,7 +6,7 @@ import java.util.Arrays;
 public record Pad(int[] before, int[] after) implements Op {
 
     @Override
-    public String name() {
+    public String type() {
         return "Pad";
     }
 

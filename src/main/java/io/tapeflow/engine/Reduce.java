@@ -15,7 +15,7 @@ public record Reduce(Kind kind, int[] axes, boolean keepDims) implements Op {
     public enum Kind { SUM, MEAN, MAX }
 
     @Override
-    public String name() {
+    public String type() {
         return switch (kind) {
             case SUM -> "Sum";
             case MEAN -> "Mean";
@@ -25,18 +25,18 @@ public record Reduce(Kind kind, int[] axes, boolean keepDims) implements Op {
 
     @Override
     public int[] outputShape(int[][] in) {
-        return Shapes.reduced(in[0], Shapes.axes(axes, in[0].length, name()), keepDims);
+        return Shapes.reduced(in[0], Shapes.axes(axes, in[0].length, type()), keepDims);
     }
 
     @Override
     public void forward(Tensor[] in, int[] shape, float[] out) {
-        Kernels.reduce(kind, in[0].data, in[0].shape, Shapes.axes(axes, in[0].shape.length, name()), out);
+        Kernels.reduce(kind, in[0].data, in[0].shape, Shapes.axes(axes, in[0].shape.length, type()), out);
     }
 
     @Override
     public Tensor[] gradient(Tensor[] in, Tensor out, Tensor g, boolean[] needed) {
         Tensor x = in[0];
-        int[] sorted = Shapes.axes(axes, x.shape.length, name());
+        int[] sorted = Shapes.axes(axes, x.shape.length, type());
         int[] kept = Shapes.reduced(x.shape, sorted, true);
         Tensor gk = reshape(g, kept);
         Tensor dx = switch (kind) {
@@ -56,6 +56,6 @@ public record Reduce(Kind kind, int[] axes, boolean keepDims) implements Op {
 
     @Override
     public String toString() {
-        return name() + "(axes=" + Arrays.toString(axes) + ", keepDims=" + keepDims + ")";
+        return type() + "(axes=" + Arrays.toString(axes) + ", keepDims=" + keepDims + ")";
     }
 }

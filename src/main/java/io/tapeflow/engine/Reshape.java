@@ -6,7 +6,7 @@ import java.util.Arrays;
 public record Reshape(int[] shape) implements Op {
 
     @Override
-    public String name() {
+    public String type() {
         return "Reshape";
     }
 

@@ -7,7 +7,7 @@ package io.tapeflow.engine;
 public record ScatterRows(int[] indices, int rows) implements Op {
 
     @Override
-    public String name() {
+    public String type() {
         return "UnsortedSegmentSum";
     }
 

@@ -6,7 +6,7 @@ import java.util.Arrays;
 public record Slice(int[] begin, int[] size) implements Op {
 
     @Override
-    public String name() {
+    public String type() {
         return "Slice";
     }
 

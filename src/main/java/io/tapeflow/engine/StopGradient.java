@@ -5,8 +5,13 @@ public enum StopGradient implements Op {
     INSTANCE;
 
     @Override
-    public String toString() {
+    public String type() {
         return "StopGradient";
+    }
+
+    @Override
+    public String toString() {
+        return type();
     }
 
     @Override

@@ -10,6 +10,9 @@ import java.util.Arrays;
  */
 public final class Tensor {
 
+    private static final int SUMMARY_THRESHOLD = 1000;
+    private static final int EDGE_ITEMS = 3;
+
     final float[] data;
     final int[] shape;
     /** The variable this tensor is the current value of, so tapes can watch variable reads; {@code null} otherwise. */
@@ -198,7 +201,10 @@ public final class Tensor {
         return variable;
     }
 
-    /** Prints like TensorFlow: {@code tf.Tensor(\n[[1. 2.]\n [3. 4.]], shape=(2, 2), dtype=float32)}. */
+    /**
+     * Prints like TensorFlow: {@code tf.Tensor(\n[[1. 2.]\n [3. 4.]], shape=(2, 2), dtype=float32)}. Tensors of more
+     * than 1000 values are summarised as NumPy does: the first and last three entries of each long axis.
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("tf.Tensor(");
@@ -208,30 +214,39 @@ public final class Tensor {
             if (shape.length > 1) {
                 sb.append('\n');
             }
-            appendValues(sb, 0, 0);
+            int[] strides = new int[shape.length];
+            int stride = 1;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                strides[d] = stride;
+                stride *= shape[d];
+            }
+            appendValues(sb, 0, 0, strides, data.length > SUMMARY_THRESHOLD);
         }
         return sb.append(", shape=").append(Shapes.toString(shape)).append(", dtype=float32)").toString();
     }
 
-    private int appendValues(StringBuilder sb, int dim, int offset) {
+    private void appendValues(StringBuilder sb, int dim, int offset, int[] strides, boolean summarize) {
         sb.append('[');
-        if (dim == shape.length - 1) {
-            for (int i = 0; i < shape[dim]; i++) {
+        int n = shape[dim];
+        boolean cut = summarize && n > 2 * EDGE_ITEMS;
+        for (int i = 0; i < n; i++) {
+            if (cut && i == EDGE_ITEMS) {
+                sb.append(dim == shape.length - 1 ? " ..." : "\n" + " ".repeat(dim + 1) + "...");
+                i = n - EDGE_ITEMS;
+            }
+            if (dim == shape.length - 1) {
                 if (i > 0) {
                     sb.append(' ');
                 }
-                sb.append(format(data[offset++]));
-            }
-        } else {
-            for (int i = 0; i < shape[dim]; i++) {
+                sb.append(format(data[offset + i]));
+            } else {
                 if (i > 0) {
                     sb.append("\n".repeat(shape.length - 1 - dim)).append(" ".repeat(dim + 1));
                 }
-                offset = appendValues(sb, dim + 1, offset);
+                appendValues(sb, dim + 1, offset + i * strides[dim], strides, summarize);
             }
         }
         sb.append(']');
-        return offset;
     }
 
     private static String format(float v) {

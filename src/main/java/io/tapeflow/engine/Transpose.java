@@ -6,7 +6,7 @@ import java.util.Arrays;
 public record Transpose(int[] perm) implements Op {
 
     @Override
-    public String name() {
+    public String type() {
         return "Transpose";
     }
 

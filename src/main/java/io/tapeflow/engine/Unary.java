@@ -13,7 +13,35 @@ import static io.tapeflow.engine.Ops.sub;
 
 /** Elementwise unary ops: the forward loops and the gradient rules, one switch each, in the same order. */
 public enum Unary implements Op {
-    NEG, SQUARE, SQRT, EXP, LOG, ABS, SIGN, RELU, SIGMOID, TANH, SOFTPLUS, SIN, COS;
+    NEG("Neg"),
+    SQUARE("Square"),
+    SQRT("Sqrt"),
+    EXP("Exp"),
+    LOG("Log"),
+    ABS("Abs"),
+    SIGN("Sign"),
+    RELU("Relu"),
+    SIGMOID("Sigmoid"),
+    TANH("Tanh"),
+    SOFTPLUS("Softplus"),
+    SIN("Sin"),
+    COS("Cos");
+
+    private final String opName;
+
+    Unary(String opName) {
+        this.opName = opName;
+    }
+
+    @Override
+    public String type() {
+        return opName;
+    }
+
+    @Override
+    public String toString() {
+        return opName;
+    }
 
     @Override
     public int[] outputShape(int[][] in) {

@@ -7,8 +7,13 @@ public enum Where implements Op {
     INSTANCE;
 
     @Override
-    public String toString() {
+    public String type() {
         return "SelectV2";
+    }
+
+    @Override
+    public String toString() {
+        return type();
     }
 
     @Override

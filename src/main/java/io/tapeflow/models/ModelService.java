@@ -1,7 +1,6 @@
 package io.tapeflow.models;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,18 +64,18 @@ class ModelService {
      * adds {@code classes}; {@code explain} adds {@code inputGradients}, per instance the gradient of each output
      * with respect to each input ({@code [outputs][inputs]}), from the engine's tape.
      */
-    Map<String, Object> predict(UUID id, JsonNode body, boolean explain) {
+    PredictionResponse predict(UUID id, JsonNode body, boolean explain) {
         Loaded m = load(id);
         ModelDocument.Signature s = m.document().signature();
         Instances.Parsed in = Instances.parse(body, s, maxInstances);
         int n = in.rows();
         int outputs = s.outputs();
         float[] y = m.model().predict(in.features(), n);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put(in.columnFormat() ? "outputs" : "predictions", rows(y, n, outputs));
+        List<List<Float>> values = rows(y, n, outputs);
+        List<List<Integer>> classes = null;
         if ("classifier".equals(s.kind())) {
             float threshold = s.threshold().floatValue();
-            List<List<Integer>> classes = new ArrayList<>(n);
+            classes = new ArrayList<>(n);
             for (int r = 0; r < n; r++) {
                 List<Integer> row = new ArrayList<>(outputs);
                 for (int j = 0; j < outputs; j++) {
@@ -84,12 +83,12 @@ class ModelService {
                 }
                 classes.add(row);
             }
-            answer.put("classes", classes);
         }
+        List<List<List<Float>>> gradients = null;
         if (explain) {
             int k = s.inputs();
             float[] g = m.model().inputGradients(in.features(), n);
-            List<List<List<Float>>> gradients = new ArrayList<>(n);
+            gradients = new ArrayList<>(n);
             for (int r = 0; r < n; r++) {
                 List<List<Float>> perOutput = new ArrayList<>(outputs);
                 for (int j = 0; j < outputs; j++) {
@@ -101,9 +100,9 @@ class ModelService {
                 }
                 gradients.add(perOutput);
             }
-            answer.put("inputGradients", gradients);
         }
-        return answer;
+        return in.columnFormat() ? new PredictionResponse(null, values, classes, gradients)
+                : new PredictionResponse(values, null, classes, gradients);
     }
 
     ModelDocument export(UUID id) {

@@ -1,6 +1,7 @@
 package io.tapeflow.nn;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything a fit needs besides the model and the data. {@code validationSplit} holds out the last fraction of the
@@ -10,6 +11,9 @@ public record FitConfig(Loss loss, OptimizerConfig optimizer, List<Metric> metri
         boolean shuffle, long seed, float validationSplit, EarlyStopping earlyStopping, ExecutionMode execution) {
 
     public FitConfig {
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(execution, "execution");
         metrics = List.copyOf(metrics);
         if (epochs <= 0) {
             throw new IllegalArgumentException("epochs must be > 0, got " + epochs);

@@ -4,23 +4,26 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-Sent Events of a job: a {@code progress} event whenever its row changes, then one {@code final} event with
  * the finished job, then the stream ends. It reads the database, so it works whichever replica runs the job; one
- * scheduler thread serves every open stream.
+ * scheduler thread serves every open stream. On shutdown every open stream ends first, so none holds up the web
+ * server's graceful shutdown.
  */
-class JobEvents implements DisposableBean {
+class JobEvents implements SmartLifecycle {
 
     private static final long STREAM_TIMEOUT_MILLIS = 6 * 3600_000L;
 
@@ -31,6 +34,9 @@ class JobEvents implements DisposableBean {
         t.setDaemon(true);
         return t;
     });
+
+    private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
 
     JobEvents(TrainingJobService service, TrainingProperties settings) {
         this.service = service;
@@ -43,6 +49,7 @@ class JobEvents implements DisposableBean {
         AtomicReference<Object> last = new AtomicReference<>();
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
         Runnable stop = () -> {
+            open.remove(emitter);
             ScheduledFuture<?> f = task.get();
             if (f != null) {
                 f.cancel(false);
@@ -51,6 +58,7 @@ class JobEvents implements DisposableBean {
         emitter.onCompletion(stop);
         emitter.onTimeout(stop);
         emitter.onError(e -> stop.run());
+        open.add(emitter);
         task.set(poller.scheduleWithFixedDelay(() -> push(id, emitter, last, stop), 0, pollMillis,
                 TimeUnit.MILLISECONDS));
         return emitter;
@@ -79,7 +87,22 @@ class JobEvents implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
         poller.shutdownNow();
+        for (SseEmitter emitter : open) {
+            emitter.complete();
+        }
+        open.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 }

@@ -2,6 +2,8 @@ package io.tapeflow.training;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * The body of {@code POST /training-jobs}. Everything but {@code datasetId} and {@code model} has a default; the job
  * keeps the request with its defaults filled in ({@link TrainingSpec}), so a drawn seed is never lost.
@@ -31,6 +33,7 @@ public record TrainingJobRequest(String datasetId, ModelSpec model, String loss,
      * @param rho          rmsprop only
      * @param epsilon      adam and rmsprop
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OptimizerSpec(String type, Double learningRate, Double momentum, Boolean nesterov, Double beta1,
             Double beta2, Double rho, Double epsilon) {
     }

@@ -86,8 +86,26 @@ class TrainingJobService {
         return new Submission(get(id), true, v.estimate());
     }
 
+    static final int MAX_WAIT_SECONDS = 60;
+
     TrainingJobResponse get(UUID id) {
         return response(row(id));
+    }
+
+    /** The job once it has finished, or as it is after {@code waitSeconds}. */
+    TrainingJobResponse get(UUID id, int waitSeconds) {
+        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        JobRow row = row(id);
+        while (!row.state().isFinished() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            row = row(id);
+        }
+        return response(row);
     }
 
     JobPage list(String state, int page, int size) {

@@ -3,7 +3,16 @@ package io.tapeflow.training;
 import java.net.URI;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tapeflow.web.ApiException;
+import io.tapeflow.web.ProblemResponses;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,9 +28,27 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
 @RequestMapping("/api/v1/training-jobs")
+@Tag(name = "Training jobs", description = "Train a model on a dataset in the worker pool and follow its progress")
 class TrainingJobsController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private static final String LINEAR_EXAMPLE = """
+            {"datasetId": "0b6c3f0e-0000-4000-8000-000000000000",
+             "model": {"type": "linear", "initializer": "normal"}, "loss": "half_mse",
+             "optimizer": {"type": "sgd", "learningRate": 0.001}, "epochs": 200, "batchSize": 10, "seed": 1}""";
+    private static final String RINGS_EXAMPLE = """
+            {"datasetId": "0b6c3f0e-0000-4000-8000-000000000000",
+             "model": {"type": "mlp", "hiddenLayers": [4, 8], "activation": "relu", "output": "sigmoid",
+                       "initializer": "truncated_normal"},
+             "loss": "binary_crossentropy", "optimizer": {"type": "adam", "learningRate": 0.01},
+             "epochs": 100, "batchSize": 100, "shuffle": true, "seed": 1, "validationSplit": 0.0,
+             "execution": "graph", "earlyStopping": {"monitor": "loss", "patience": 20, "minDelta": 0.0}}""";
+    private static final String OVER_BUDGET = """
+            {"type": "https://tapeflow.io/problems/422", "title": "Over the training budget", "status": 422,
+             "detail": "The job's pre-flight estimate exceeds the budget: estimate.work: ...",
+             "errors": [{"field": "estimate.work", "message": "rows × epochs × parameters = 671088640000000 exceeds \
+            the budget of 2000000000000; use fewer epochs, a smaller model or less data"}]}""";
 
     private final TrainingJobService service;
     private final JobEvents events;
@@ -36,8 +63,37 @@ class TrainingJobsController {
      * with the estimate and nothing queued.
      */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Start a training job (or, with dryRun=true, only estimate it)", description = """
+            Everything is validated before the job is accepted: the dataset must exist (404), every field must be \
+            valid for it (400 with field errors), and the pre-flight estimate must fit the budget \
+            `tapeflow.training.limits.max-work`, `max-memory-bytes`, `max-expected-seconds` (422). Defaults: \
+            loss from the output activation, sgd 0.01, 10 epochs, batch 32, shuffle, a drawn seed, execution \
+            graph (eager until graph mode exists; the job's executionNote says so).""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TrainingJobRequest.class),
+            examples = {
+                    @ExampleObject(name = "linear", summary = "The reference's linear regression",
+                            value = LINEAR_EXAMPLE),
+                    @ExampleObject(name = "rings", summary = "The reference's DNN classifier", value = RINGS_EXAMPLE)}))
+    @ApiResponse(responseCode = "202", description = "Accepted: the job (QUEUED or later); Location is its status "
+            + "resource", headers = {
+                    @Header(name = "Location", description = "/api/v1/training-jobs/{id}"),
+                    @Header(name = "Retry-After", description = "Seconds before a first poll is worth it"),
+                    @Header(name = "Idempotent-Replayed", description = "true when an earlier request with the "
+                            + "same Idempotency-Key created the job")},
+            content = @Content(schema = @Schema(implementation = TrainingJobResponse.class)))
+    @ApiResponse(responseCode = "200", description = "dryRun=true: the validated request and its estimate; nothing "
+            + "is queued", content = @Content(schema = @Schema(implementation = DryRunResponse.class)))
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
+    @ApiResponse(responseCode = "422", description = "Over the budget, or an Idempotency-Key reused with another body",
+            content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ProblemResponses.Problem.class),
+                    examples = @ExampleObject(value = OVER_BUDGET)))
     ResponseEntity<?> submit(@RequestBody TrainingJobRequest request,
-            @RequestParam(defaultValue = "false") boolean dryRun,
+            @Parameter(description = "Only validate and estimate") @RequestParam(defaultValue = "false")
+            boolean dryRun,
+            @Parameter(description = "Same key and body ⇒ the same job; same key, another body ⇒ 422")
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
         if (dryRun) {
             return ResponseEntity.ok(service.dryRun(request));
@@ -52,14 +108,33 @@ class TrainingJobsController {
                 .body(s.job());
     }
 
+    /** With {@code waitSeconds}, a long poll: answers as soon as the job has finished, or when the time is up. */
     @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    TrainingJobResponse get(@PathVariable UUID id) {
-        return service.get(id);
+    @Operation(summary = "A job: state, progress, latest metrics, ETA, error or modelId")
+    @ApiResponse(responseCode = "200", description = "The job")
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
+    TrainingJobResponse get(@PathVariable UUID id,
+            @Parameter(description = "Long poll: answer once the job has finished, or after this many seconds "
+                    + "(at most 60)", example = "0")
+            @RequestParam(defaultValue = "0") int waitSeconds) {
+        if (waitSeconds < 0 || waitSeconds > TrainingJobService.MAX_WAIT_SECONDS) {
+            throw ApiException.badRequest("waitSeconds", "must be between 0 and "
+                    + TrainingJobService.MAX_WAIT_SECONDS + ", got " + waitSeconds);
+        }
+        return service.get(id, waitSeconds);
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    JobPage list(@RequestParam(required = false) String state, @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "20") int size) {
+    @Operation(summary = "List jobs, newest first, optionally in one state")
+    @ApiResponse(responseCode = "200", description = "One page")
+    @ProblemResponses.BadRequest
+    JobPage list(
+            @Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED", example = "RUNNING")
+            @RequestParam(required = false) String state,
+            @Parameter(description = "0-based page number", example = "0") @RequestParam(defaultValue = "0") int page,
+            @Parameter(description = "Jobs per page (1-100)", example = "20") @RequestParam(defaultValue = "20")
+            int size) {
         if (page < 0 || page > 1_000_000) {
             throw ApiException.badRequest("page", "must be between 0 and 1000000, got " + page);
         }
@@ -70,17 +145,29 @@ class TrainingJobsController {
     }
 
     @GetMapping(value = "/{id}/metrics", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "The job's metrics, one entry per finished epoch")
+    @ApiResponse(responseCode = "200", description = "The epochs so far")
+    @ProblemResponses.NotFound
     JobMetricsResponse metrics(@PathVariable UUID id) {
         return service.metrics(id);
     }
 
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Server-Sent Events: `progress` (the job) whenever it changes, then `final`, then the end")
+    @ApiResponse(responseCode = "200", description = "An event stream")
+    @ProblemResponses.NotFound
     SseEmitter events(@PathVariable UUID id) {
         return events.stream(id);
     }
 
     /** 200 when the job is cancelled already (it was queued), 202 when its worker has been asked to stop. */
     @PostMapping(value = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Cancel a queued (at once) or running (within an epoch) job")
+    @ApiResponse(responseCode = "200", description = "It was queued and is CANCELLED now")
+    @ApiResponse(responseCode = "202", description = "It is running; its worker stops within an epoch and the job "
+            + "ends CANCELLED")
+    @ProblemResponses.NotFound
+    @ProblemResponses.Conflict
     ResponseEntity<TrainingJobResponse> cancel(@PathVariable UUID id) {
         TrainingJobService.Cancellation c = service.cancel(id);
         return ResponseEntity.status(c.done() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(c.job());

@@ -158,16 +158,15 @@ public class TrainingWorkerPool implements SmartLifecycle {
             while (accepting) {
                 Optional<ClaimedJob> claimed = claim(owner);
                 if (claimed.isPresent()) {
-                    try {
-                        run(claimed.get());
-                    } catch (RuntimeException e) {
-                        // the job's lease lapses and the reaper re-queues it; this worker must live on regardless
-                        log.error("Worker {} failed around job {}; it carries on", owner, claimed.get().id(), e);
-                    }
+                    run(claimed.get());
                 } else {
                     idle();
                 }
             }
+        } catch (Error e) {
+            // A worker that dies shrinks the pool, and readiness reports it: see healthy().
+            log.error("Training worker {} died", owner, e);
+            throw e;
         } finally {
             liveWorkers.decrementAndGet();
         }
@@ -209,12 +208,14 @@ public class TrainingWorkerPool implements SmartLifecycle {
                 // Transient: stop renewing the lease and let the reaper give the job another attempt.
                 log.warn("Job {} lost its database connection; it will be retried: {}", job.id(), e.getMessage());
                 return;
-            } catch (Exception | LinkageError | AssertionError e) {
+            } catch (Exception | AssertionError e) {
                 log.error("Job {} failed unexpectedly", job.id(), e);
                 result = new JobResult.Failed("INTERNAL_ERROR",
                         "Training stopped on an unexpected error: " + e.getClass().getSimpleName(), null);
             }
             finishWhenTheDatabaseAnswers(job, context, result);
+        } catch (RuntimeException e) {
+            log.error("Outcome of job {} not written; the reaper will retry it", job.id(), e);
         } finally {
             running.remove(job.id());
         }

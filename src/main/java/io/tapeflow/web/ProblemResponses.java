@@ -79,11 +79,13 @@ public final class ProblemResponses {
     /** The shape of every error body (RFC 9457), for the OpenAPI document only. */
     @Schema(name = "Problem", description = "RFC 9457 problem details")
     public record Problem(
-            @Schema(example = "https://tapeflow.io/problems/400") String type,
-            @Schema(example = "Invalid request") String title,
-            @Schema(example = "400") int status,
-            @Schema(example = "source.samples: must be greater than 0") String detail,
-            @Schema(example = "/api/v1/datasets") String instance,
+            @Schema(description = "Identifies the kind of problem", example = "https://tapeflow.io/problems/400")
+            String type,
+            @Schema(description = "Short summary of the kind", example = "Invalid request") String title,
+            @Schema(description = "The HTTP status", example = "400") int status,
+            @Schema(description = "What went wrong in this request",
+                    example = "source.samples: must be greater than 0") String detail,
+            @Schema(description = "The request path", example = "/api/v1/datasets") String instance,
             @Schema(description = "Present for validation errors: one entry per offending field")
             java.util.List<FieldProblem> errors) {
     }

@@ -40,7 +40,6 @@ class RequestSizeFilter extends OncePerRequestFilter {
             BodyTooLargeException tooLarge = new BodyTooLargeException(maxBytes);
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(ProblemResponses.PROBLEM_JSON);
-            response.setHeader("Connection", "close");
             json.writeValue(response.getOutputStream(), ProblemDetailsAdvice.body(HttpStatus.CONTENT_TOO_LARGE,
                     "Content too large", tooLarge.getMessage(), tooLarge.problems(), request.getRequestURI()));
             return;

@@ -106,6 +106,8 @@ abstract class BadRequestsTests {
                 Arguments.of("negative noise", Case.source("{\"type\": \"linear\", \"noise\": -1}", "source.noise")),
                 Arguments.of("infinite bias (1e999)", Case.source("{\"type\": \"linear\", \"bias\": 1e999}",
                         "source.bias")),
+                Arguments.of("float32 overflow while generating", Case.source("{\"type\": \"linear\", "
+                        + "\"weights\": [3e38, 3e38], \"low\": 1, \"high\": 2}", "source")),
                 Arguments.of("NaN weight as a string", Case.source("{\"type\": \"linear\", \"weights\": [\"NaN\"]}",
                         "source.weights[0]")),
                 Arguments.of("rows over the limit", Case.source("{\"type\": \"rings\", \"positives\": 60000, "

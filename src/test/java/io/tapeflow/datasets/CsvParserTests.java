@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.tapeflow.engine.Rng;
 import io.tapeflow.web.ApiException;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class CsvParserTests {
 
@@ -45,5 +48,44 @@ class CsvParserTests {
     @CsvSource(delimiter = '|', value = {"0x10", "1f", "1d", "NaN", "inf", "-Infinity", "1,5", "--1", "e5", "1e"})
     void refusesAnythingElse(String text) {
         assertThatThrownBy(() -> parse("x,y\n\"" + text + "\",0\n", "y")).isInstanceOf(ApiException.class);
+    }
+
+    /** Any table, written with random quoting, line ends, padding and a BOM, reads back exactly. */
+    @RepeatedTest(50)
+    void writtenTablesReadBackExactly(RepetitionInfo repetition) {
+        Rng rng = new Rng(repetition.getCurrentRepetition());
+        int rows = 1 + rng.nextInt(20);
+        int columns = 2 + rng.nextInt(5);
+        String newline = rng.nextInt(2) == 0 ? "\n" : "\r\n";
+        StringBuilder csv = new StringBuilder(rng.nextInt(2) == 0 ? "\uFEFF" : "");
+        String[] names = new String[columns];
+        for (int c = 0; c < columns; c++) {
+            names[c] = "col \"" + c + "\", " + (rng.nextInt(2) == 0 ? "a" : "line\nbreak");
+            csv.append(c == 0 ? "" : ",").append('"').append(names[c].replace("\"", "\"\"")).append('"');
+        }
+        csv.append(newline);
+        float[] values = new float[rows * columns];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                float v = rng.normal(0f, 1000f);
+                values[r * columns + c] = v;
+                String text = Float.toString(v);
+                text = rng.nextInt(3) == 0 ? "\"" + text + "\"" : rng.nextInt(2) == 0 ? " " + text + " " : text;
+                csv.append(c == 0 ? "" : ",").append(text);
+            }
+            csv.append(newline);
+            if (rng.nextInt(5) == 0) {
+                csv.append(newline); // blank lines are skipped
+            }
+        }
+        DatasetValues parsed = parse(csv.toString(), names[columns - 1]);
+        assertThat(parsed.rows()).isEqualTo(rows);
+        assertThat(parsed.labelNames()).containsExactly(names[columns - 1]);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns - 1; c++) {
+                assertThat(parsed.features()[r * (columns - 1) + c]).isEqualTo(values[r * columns + c]);
+            }
+            assertThat(parsed.labels()[r]).isEqualTo(values[r * columns + columns - 1]);
+        }
     }
 }

@@ -216,6 +216,30 @@ abstract class DatasetsApiTests {
     }
 
     @Test
+    void anyRowsWindowMatchesTheStoredValues() {
+        String id = create("{\"name\": \"windows\", \"seed\": 2, \"source\": {\"type\": \"linear\", "
+                + "\"samples\": 97, \"weights\": [1, 2, 3]}}").get("id").asString();
+        DatasetData data = store.load(UUID.fromString(id)).orElseThrow();
+        io.tapeflow.engine.Rng rng = new io.tapeflow.engine.Rng(17);
+        for (int trial = 0; trial < 20; trial++) {
+            int offset = rng.nextInt(110);
+            int limit = 1 + rng.nextInt(40);
+            JsonNode window = rows(id, offset, limit);
+            int expected = Math.max(0, Math.min(97 - offset, limit));
+            assertThat(window.get("rows").size()).isEqualTo(expected);
+            for (int i = 0; i < expected; i++) {
+                JsonNode row = window.get("rows").get(i);
+                int index = offset + i;
+                assertThat(row.get("index").asInt()).isEqualTo(index);
+                for (int j = 0; j < 3; j++) {
+                    assertThat(row.get("features").get(j).floatValue()).isEqualTo(data.features()[index * 3 + j]);
+                }
+                assertThat(row.get("labels").get(0).floatValue()).isEqualTo(data.labels()[index]);
+            }
+        }
+    }
+
+    @Test
     void classificationPlotIsValidSvgColouredByLabel() throws Exception {
         String id = create("{\"name\": \"rings <&> plot\", \"seed\": 3, \"source\": {\"type\": \"rings\", "
                 + "\"positives\": 100, \"negatives\": 50}}").get("id").asString();
@@ -249,6 +273,17 @@ abstract class DatasetsApiTests {
             texts.add(nodes.item(i).getTextContent());
         }
         assertThat(texts).contains("x1", "x2", "y");
+    }
+
+    @Test
+    void aDatasetAtTheRowLimitIsStoredAndItsPlotIsThinned() throws Exception {
+        JsonNode dataset = create("{\"name\": \"largest\", \"seed\": 4, \"source\": {\"type\": \"rings\", "
+                + "\"positives\": 50000, \"negatives\": 50000}}");
+        assertThat(dataset.get("rows").asInt()).isEqualTo(100_000); // tapeflow.limits.max-rows
+        String id = dataset.get("id").asString();
+        assertThat(rows(id, 99_999, 10).get("rows").get(0).get("labels").get(0).asDouble()).isZero();
+        Document svg = parse(http.get(DATASETS + "/" + id + "/plot").body());
+        assertThat(svg.getElementsByTagName("circle").getLength()).isBetween(3900, 4002);
     }
 
     @Test

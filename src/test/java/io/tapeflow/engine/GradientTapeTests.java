@@ -140,9 +140,35 @@ class GradientTapeTests {
             Tensor x = Tensor.zeros(4, 2);
             mean(relu(matmul(x, Tensor.zeros(2, 3))), new int[] {0}, true);
         }
-        assertThat(calls).containsExactly("MatMul[transposeA=false, transposeB=false] -> (4, 3)", "RELU -> (4, 3)",
+        assertThat(calls).containsExactly("MatMul[transposeA=false, transposeB=false] -> (4, 3)", "Relu -> (4, 3)",
                 "Mean(axes=[0], keepDims=true) -> (1, 3)");
         assertThat(Dispatch.currentTracer()).isNull();
+    }
+
+    @Test
+    void anOpWithoutAGradientRuleFailsLoudly() {
+        Op noRule = new Op() {
+            @Override
+            public String type() {
+                return "NoRule";
+            }
+
+            @Override
+            public int[] outputShape(int[][] inputShapes) {
+                return inputShapes[0];
+            }
+
+            @Override
+            public void forward(Tensor[] inputs, int[] shape, float[] out) {
+                inputs[0].copyTo(out, 0);
+            }
+        };
+        Tensor x = Tensor.of(1f, 2f);
+        try (GradientTape tape = new GradientTape()) {
+            tape.watch(x);
+            Tensor y = sum(Dispatch.apply(noRule, x));
+            assertThatThrownBy(() -> tape.gradient(y, x)).hasMessage("No gradient is defined for op NoRule");
+        }
     }
 
     @Test

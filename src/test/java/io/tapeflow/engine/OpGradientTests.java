@@ -3,6 +3,7 @@ package io.tapeflow.engine;
 import static io.tapeflow.engine.Ops.*;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.Arrays;
 import java.util.function.Function;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,7 +153,7 @@ class OpGradientTests {
         int[] s = randomShape(rng, 2, 3);
         int[] perm = new int[s.length];
         rng.permutation(perm);
-        check("transpose " + java.util.Arrays.toString(perm), x -> transpose(x[0], perm), random(rng, s, -2, 2));
+        check("transpose " + Arrays.toString(perm), x -> transpose(x[0], perm), random(rng, s, -2, 2));
         check("reshape", x -> reshape(x[0], -1), random(rng, s, -2, 2));
         int[] wider = new int[s.length + 1];
         wider[0] = 2;

@@ -22,6 +22,8 @@ class TensorTests {
                 .hasToString("tf.Tensor(\n[[1. 2.5]\n [3. -4.]], shape=(2, 2), dtype=float32)");
         assertThat(Tensor.scalar(211.09982f)).hasToString("tf.Tensor(211.09982, shape=(), dtype=float32)");
         assertThat(Tensor.of(1f, 2f)).hasToString("tf.Tensor([1. 2.], shape=(2,), dtype=float32)");
+        assertThat(Tensor.zeros(2, 1000).toString())
+                .isEqualTo("tf.Tensor(\n[[0. 0. 0. ... 0. 0. 0.]\n [0. 0. 0. ... 0. 0. 0.]], shape=(2, 1000), dtype=float32)");
     }
 
     @Test

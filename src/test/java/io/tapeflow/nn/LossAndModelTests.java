@@ -8,6 +8,7 @@ import io.tapeflow.engine.Rng;
 import io.tapeflow.engine.Tensor;
 import io.tapeflow.engine.Variable;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LossAndModelTests {
@@ -114,9 +115,9 @@ class LossAndModelTests {
     @Test
     void setParametersChecksNames() {
         Sequential model = Sequential.linear(2, 1, Initializer.ZEROS, new Rng(1));
-        model.setParameters(java.util.Map.of("dense_1/kernel", new float[] {1f, 2f}, "dense_1/bias", new float[] {3f}));
+        model.setParameters(Map.of("dense_1/kernel", new float[] {1f, 2f}, "dense_1/bias", new float[] {3f}));
         assertThat(model.predict(new float[] {1f, 1f}, 1)).containsExactly(6f);
-        assertThatThrownBy(() -> model.setParameters(java.util.Map.of("w", new float[2], "b", new float[1])))
+        assertThatThrownBy(() -> model.setParameters(Map.of("w", new float[2], "b", new float[1])))
                 .hasMessageContaining("missing parameter dense_1/");
         List<Variable> vars = model.variables();
         assertThat(vars).extracting(Variable::name).containsExactly("dense_1/bias", "dense_1/kernel");

@@ -1,6 +1,7 @@
 package io.tapeflow.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.tapeflow.engine.Rng;
 import io.tapeflow.engine.Tensor;
@@ -22,12 +23,12 @@ class ReferenceWorkloadTests {
         double[] exact = leastSquares(data);
         float[] w = model.parameters().get("dense_1/kernel").toArray();
         float b = model.parameters().get("dense_1/bias").item();
-        assertThat((double) w[0]).isCloseTo(exact[0], org.assertj.core.data.Offset.offset(0.02));
-        assertThat((double) w[1]).isCloseTo(exact[1], org.assertj.core.data.Offset.offset(0.02));
-        assertThat((double) b).isCloseTo(exact[2], org.assertj.core.data.Offset.offset(0.02));
-        assertThat((double) w[0]).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.1));
-        assertThat((double) w[1]).isCloseTo(-3.0, org.assertj.core.data.Offset.offset(0.1));
-        assertThat((double) b).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.5));
+        assertThat((double) w[0]).isCloseTo(exact[0], within(0.02));
+        assertThat((double) w[1]).isCloseTo(exact[1], within(0.02));
+        assertThat((double) b).isCloseTo(exact[2], within(0.02));
+        assertThat((double) w[0]).isCloseTo(2.0, within(0.1));
+        assertThat((double) w[1]).isCloseTo(-3.0, within(0.1));
+        assertThat((double) b).isCloseTo(3.0, within(0.5));
     }
 
     /** Ordinary least squares for y ≈ x1·w1 + x2·w2 + b, solving the 3×3 normal equations in double. */

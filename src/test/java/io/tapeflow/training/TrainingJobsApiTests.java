@@ -166,6 +166,17 @@ abstract class TrainingJobsApiTests {
     }
 
     @Test
+    void aJobOverItsMaxRuntimeFailsWithTimedOut() {
+        String dataset = api.ringsDataset(5, 2000);
+        String request = TrainingApi.RINGS_JOB.formatted(dataset, "sgd", "0.001", LONG_EPOCHS, 1)
+                .replace("\"epochs\"", "\"maxRuntimeSeconds\": 1, \"epochs\"");
+        JsonNode job = api.await(api.submit(request), Duration.ofSeconds(30), "FAILED", "SUCCEEDED", "CANCELLED");
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("FAILED");
+        assertThat(job.get("error").get("code").asString()).isEqualTo("TIMED_OUT");
+        assertThat(job.get("progress").get("epoch").asInt()).isLessThan(LONG_EPOCHS);
+    }
+
+    @Test
     void earlyStoppingEndsTheRunSucceededBeforeItsEpochs() {
         String dataset = api.linearDataset();
         JsonNode job = api.awaitSucceeded(api.submit("""
@@ -344,6 +355,9 @@ abstract class TrainingJobsApiTests {
         assertThat(api.http.get(TrainingApi.JOBS + "/" + UUID.randomUUID()).status()).isEqualTo(404);
         assertThat(api.http.get(TrainingApi.JOBS + "/not-a-uuid").status()).isEqualTo(400);
         assertThat(api.http.get(TrainingApi.JOBS + "?state=DONE").status()).isEqualTo(400);
+        assertThat(api.http.get(TrainingApi.JOBS + "?size=0").status()).isEqualTo(400);
+        assertThat(api.http.get(TrainingApi.JOBS + "/" + UUID.randomUUID() + "?waitSeconds=61").status())
+                .isEqualTo(400);
         assertThat(api.http.get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
     }
 

@@ -60,6 +60,25 @@ abstract class ServiceEndpointsTests {
         assertThat(docs.json().get("components").get("schemas").has("LinearSource")).isTrue();
     }
 
+    /** The examples people paste from Swagger UI must work: each one is sent and must create a dataset. */
+    @Test
+    void everyRequestExampleInTheOpenApiDocumentWorks() {
+        JsonNode post = http.get("/v3/api-docs").json().get("paths").get("/api/v1/datasets").get("post");
+        JsonNode content = post.get("requestBody").get("content");
+        int sent = 0;
+        for (java.util.Map.Entry<String, JsonNode> example : content.get("application/json").get("examples")
+                .properties()) {
+            Http.Response response = http.postJson("/api/v1/datasets", example.getValue().get("value").toString());
+            assertThat(response.status()).as(example.getKey() + ": " + response).isEqualTo(201);
+            sent++;
+        }
+        String csv = content.get("text/csv").get("examples").get("csv").get("value").asString();
+        Http.Response response = http.post("/api/v1/datasets?name=example&labels=y", "text/csv",
+                csv.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        assertThat(sent).isEqualTo(3);
+    }
+
     @Test
     void swaggerUiAnswers() {
         Http.Response redirect = http.get("/swagger-ui.html");

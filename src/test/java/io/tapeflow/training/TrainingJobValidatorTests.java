@@ -1,0 +1,83 @@
+package io.tapeflow.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import io.tapeflow.training.TrainingJobRequest.ModelSpec;
+import io.tapeflow.training.TrainingJobRequest.OptimizerSpec;
+import io.tapeflow.web.ApiException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The validator's defaults, its split arithmetic (which must match the fit loop's) and its estimate. */
+class TrainingJobValidatorTests {
+
+    static final UUID DATASET = UUID.randomUUID();
+    final TrainingJobValidator validator = new TrainingJobValidator(QueueFixture.settings(2, Duration.ofSeconds(30)));
+
+    static TrainingJobRequest request(ModelSpec model, String loss, Integer epochs, Double split) {
+        return new TrainingJobRequest(DATASET.toString(), model, loss, null, epochs, null, null, null, split, null,
+                null, null);
+    }
+
+    @Test
+    void defaultsAreFilledInAndASeedIsDrawn() {
+        DataShape data = new DataShape(400, 2, 1, new float[400]);
+        TrainingSpec spec = validator.validate(request(new ModelSpec("mlp", List.of(4), null, "sigmoid", null), null,
+                null, null), DATASET, data);
+        assertThat(spec.loss()).isEqualTo("binary_crossentropy");
+        assertThat(spec.model().activation()).isEqualTo("relu");
+        assertThat(spec.model().initializer()).isEqualTo("glorot_uniform");
+        assertThat(spec.optimizer()).isEqualTo(new OptimizerSpec("sgd", 0.01, 0.0, false, null, null, null, null));
+        assertThat(spec.epochs()).isEqualTo(10);
+        assertThat(spec.batchSize()).isEqualTo(32);
+        assertThat(spec.shuffle()).isTrue();
+        assertThat(spec.execution()).isEqualTo("graph");
+        assertThat(spec.maxRuntimeSeconds()).isEqualTo(3600);
+        assertThat(spec.seed()).isNotNegative();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"400, 0.2", "4000, 0.1", "10, 0.3", "7, 0.5", "1000, 0.33", "999, 0.7"})
+    void theValidationRowsAreTheFitLoopsOwn(int rows, double split) {
+        int train = TrainingJobRunner.trainingRows(rows, (float) split);
+        assertThat(TrainingJobValidator.validationRows(rows, split)).isEqualTo(rows - train);
+        assertThat(train).isEqualTo((int) Math.floor(rows * (1.0 - (float) split)));
+    }
+
+    @Test
+    void theEstimateCountsParametersStepsAndWork() {
+        DataShape data = new DataShape(4000, 2, 1, new float[4000]);
+        TrainingSpec spec = validator.validate(new TrainingJobRequest(DATASET.toString(),
+                new ModelSpec("mlp", List.of(4, 8), "relu", "sigmoid", "truncated_normal"), null,
+                new OptimizerSpec("adam", 0.01, null, null, null, null, null, null), 100, 100, true, 1L, 0.25, "eager",
+                null, null), DATASET, data);
+        Estimate e = validator.estimate(spec, data);
+        assertThat(e.parameters()).isEqualTo(61);
+        assertThat(e.trainingRows()).isEqualTo(3000);
+        assertThat(e.validationRows()).isEqualTo(1000);
+        assertThat(e.stepsPerEpoch()).isEqualTo(30);
+        assertThat(e.steps()).isEqualTo(3000);
+        assertThat(e.work()).isEqualTo(4000L * 100 * 61);
+        assertThat(validator.overBudget(e)).isEmpty();
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        DataShape data = new DataShape(10, 2, 1, new float[] {0, 1, 2, 0, 1, 0, 1, 0, 1, 0});
+        assertThatThrownBy(() -> validator.validate(request(new ModelSpec("linear", null, null, "sigmoid", "nope"),
+                "binary_crossentropy", 0, 0.95), DATASET, data))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors())
+                        .extracting(p -> p.field())
+                        .contains("model.initializer", "epochs", "validationSplit"));
+        assertThatThrownBy(() -> validator.validate(request(new ModelSpec("mlp", List.of(3), null, "sigmoid", null),
+                "binary_crossentropy", 5, null), DATASET, data))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
+                        .contains("labels 0 or 1").contains("row 2"));
+    }
+}
