@@ -28,6 +28,9 @@ final class ApiKeys {
         List<byte[]> hashes = new ArrayList<>();
         for (int i = 0; i < configured.size(); i++) {
             String hex = configured.get(i).strip().toLowerCase(Locale.ROOT);
+            if (hex.isEmpty()) {
+                continue; // an empty environment variable means no key, not a broken one
+            }
             if (!hex.matches("[0-9a-f]{64}")) {
                 throw new IllegalArgumentException("tapeflow.security.api-key-hashes[" + i + "] must be the 64 hex "
                         + "digits of a SHA-256 hash (printf %s \"$KEY\" | sha256sum), not the key itself");

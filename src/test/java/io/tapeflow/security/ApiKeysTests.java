@@ -26,6 +26,7 @@ class ApiKeysTests {
     @Test
     void noHashesMeansOpen() {
         assertThat(ApiKeys.of(List.of()).enabled()).isFalse();
+        assertThat(ApiKeys.of(List.of("", " ")).enabled()).as("an empty environment variable").isFalse();
     }
 
     @Test
