@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tapeflow.support.Http;
-import io.tapeflow.support.Replica;
+import io.tapeflow.support.ReplicaProcess;
 import io.tapeflow.support.TcpProxy;
 import io.tapeflow.support.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -58,8 +58,8 @@ class ReplicasIT {
 
     private static TestDatabases.Postgres db;
     private static TcpProxy proxy;
-    private static Replica a;
-    private static Replica b;
+    private static ReplicaProcess a;
+    private static ReplicaProcess b;
     private static String dataset;
 
     @BeforeAll
@@ -81,8 +81,8 @@ class ReplicasIT {
         settings.put("tapeflow.training.poll-interval", "200ms");
         settings.put("tapeflow.training.checkpoint-interval", "300ms");
         settings.put("tapeflow.training.shutdown-grace", "15s");
-        a = Replica.start("replica-a", settings);
-        b = Replica.start("replica-b", settings);
+        a = ReplicaProcess.start("replica-a", settings);
+        b = ReplicaProcess.start("replica-b", settings);
         a.awaitReady(READY);
         b.awaitReady(READY);
         Http.Response created = a.http().postJson("/api/v1/datasets", DATASET);
@@ -92,7 +92,7 @@ class ReplicasIT {
 
     @AfterAll
     static void stopReplicas() {
-        for (Replica r : new Replica[] {a, b}) {
+        for (ReplicaProcess r : new ReplicaProcess[] {a, b}) {
             if (r != null) {
                 r.close();
             }
@@ -105,7 +105,7 @@ class ReplicasIT {
     /** Each scenario starts with both replicas up, whatever the one before it killed. */
     @BeforeEach
     void bothReplicasRunning() {
-        for (Replica r : List.of(a, b)) {
+        for (ReplicaProcess r : List.of(a, b)) {
             if (!r.alive()) {
                 r.restart();
             }
@@ -124,11 +124,11 @@ class ReplicasIT {
             ids.add(id);
             seeds.put(id, 100 + i);
         }
-        Replica victim = awaitHolderWithCheckpoint(ids);
+        ReplicaProcess victim = awaitHolderWithCheckpoint(ids);
         Set<String> held = runningOn(victim);
         victim.kill();
         victim.restart(); // starts alongside the rest of the test; the next one waits for it
-        Replica survivor = victim == a ? b : a;
+        ReplicaProcess survivor = victim == a ? b : a;
 
         awaitFinished(ids);
         Set<String> resumed = new HashSet<>();
@@ -158,8 +158,8 @@ class ReplicasIT {
     void sigtermCheckpointsAndReleasesARunningJobThatTheOtherReplicaFinishes() {
         String body = JOB.formatted(dataset, 3000, 7);
         String id = submit(a, body);
-        Replica holder = awaitHolder(id, 20);
-        Replica other = holder == a ? b : a;
+        ReplicaProcess holder = awaitHolder(id, 20);
+        ReplicaProcess other = holder == a ? b : a;
 
         int exit = holder.terminate(Duration.ofSeconds(60));
         assertThat(exit).as("exit status after SIGTERM").isNotZero().isNotEqualTo(137);
@@ -182,7 +182,7 @@ class ReplicasIT {
         // long enough that it never finishes: the test kills whichever replica claims it, three times
         String id = submit(a, JOB.formatted(dataset, 10_000, 3));
         for (int attempt = 1; attempt <= 3; attempt++) {
-            Replica holder = awaitClaim(id, attempt);
+            ReplicaProcess holder = awaitClaim(id, attempt);
             holder.kill();
             if (attempt < 3) {
                 holder.restart();
@@ -211,7 +211,7 @@ class ReplicasIT {
         proxy.cut();
         long cutAt = System.nanoTime();
         try {
-            for (Replica r : List.of(a, b)) {
+            for (ReplicaProcess r : List.of(a, b)) {
                 awaitStatus(r, "/actuator/health/readiness", 503, Duration.ofSeconds(15));
                 assertThat(r.http().get("/actuator/health/liveness").status()).as("still alive").isEqualTo(200);
             }
@@ -222,7 +222,7 @@ class ReplicasIT {
         } finally {
             proxy.restore();
         }
-        for (Replica r : List.of(a, b)) {
+        for (ReplicaProcess r : List.of(a, b)) {
             awaitStatus(r, "/actuator/health/readiness", 200, Duration.ofSeconds(30));
         }
         awaitFinished(ids);
@@ -235,18 +235,18 @@ class ReplicasIT {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    private static String submit(Replica r, String body) {
+    private static String submit(ReplicaProcess r, String body) {
         Http.Response accepted = r.http().postJson("/api/v1/training-jobs", body);
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
         return accepted.json().get("id").asString();
     }
 
     /** The replica whose worker holds the job now (a lease owner is "pid@host/…"), or null. */
-    private static Replica holderOf(String leaseOwner) {
+    private static ReplicaProcess holderOf(String leaseOwner) {
         if (leaseOwner == null) {
             return null;
         }
-        for (Replica r : List.of(a, b)) {
+        for (ReplicaProcess r : List.of(a, b)) {
             if (r.alive() && leaseOwner.startsWith(r.pid() + "@")) {
                 return r;
             }
@@ -254,12 +254,12 @@ class ReplicasIT {
         return null;
     }
 
-    private static Replica awaitHolderWithCheckpoint(List<String> ids) {
+    private static ReplicaProcess awaitHolderWithCheckpoint(List<String> ids) {
         long deadline = System.nanoTime() + FINISH.toNanos();
         while (System.nanoTime() < deadline) {
             for (Map<String, Object> row : query("SELECT id, lease_owner FROM training_jobs WHERE state = 'RUNNING' "
                     + "AND checkpoint_epoch >= 1")) {
-                Replica holder = holderOf((String) row.get("lease_owner"));
+                ReplicaProcess holder = holderOf((String) row.get("lease_owner"));
                 if (holder != null && ids.contains(row.get("id").toString())) {
                     return holder;
                 }
@@ -269,7 +269,7 @@ class ReplicasIT {
         return fail("No replica held a running job with a checkpoint");
     }
 
-    private static Set<String> runningOn(Replica r) {
+    private static Set<String> runningOn(ReplicaProcess r) {
         Set<String> ids = new HashSet<>();
         for (Map<String, Object> row : query("SELECT id, lease_owner FROM training_jobs WHERE state = 'RUNNING'")) {
             if (holderOf((String) row.get("lease_owner")) == r) {
@@ -280,11 +280,11 @@ class ReplicasIT {
     }
 
     /** Waits until the job runs past {@code epoch} and has a checkpoint; returns the replica running it. */
-    private static Replica awaitHolder(String id, int epoch) {
+    private static ReplicaProcess awaitHolder(String id, int epoch) {
         long deadline = System.nanoTime() + FINISH.toNanos();
         while (System.nanoTime() < deadline) {
             Map<String, Object> row = job(id);
-            Replica holder = holderOf((String) row.get("lease_owner"));
+            ReplicaProcess holder = holderOf((String) row.get("lease_owner"));
             if ("RUNNING".equals(row.get("state")) && holder != null && (Integer) row.get("epoch") >= epoch
                     && row.get("checkpoint_epoch") != null) {
                 return holder;
@@ -294,11 +294,11 @@ class ReplicasIT {
         return fail("Job " + id + " never ran past epoch " + epoch + ": " + job(id));
     }
 
-    private static Replica awaitClaim(String id, int attempt) {
+    private static ReplicaProcess awaitClaim(String id, int attempt) {
         long deadline = System.nanoTime() + FINISH.toNanos();
         while (System.nanoTime() < deadline) {
             Map<String, Object> row = job(id);
-            Replica holder = holderOf((String) row.get("lease_owner"));
+            ReplicaProcess holder = holderOf((String) row.get("lease_owner"));
             if ("RUNNING".equals(row.get("state")) && (Integer) row.get("attempts") == attempt && holder != null) {
                 return holder;
             }
@@ -332,7 +332,7 @@ class ReplicasIT {
         }
     }
 
-    private static void awaitStatus(Replica r, String path, int status, Duration timeout) {
+    private static void awaitStatus(ReplicaProcess r, String path, int status, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Http.Response last = null;
         while (System.nanoTime() < deadline) {
@@ -359,14 +359,14 @@ class ReplicasIT {
     }
 
     /** The epoch the replica's claim of {@code attempt} resumed after (0 when it started from scratch). */
-    private static int resumedAfterEpoch(Replica r, String id, int attempt) {
+    private static int resumedAfterEpoch(ReplicaProcess r, String id, int attempt) {
         Matcher m = Pattern.compile("Job " + id + " claimed: attempt " + attempt
                 + ", lease [0-9a-f-]{36}, (from the start|resuming after epoch (\\d+))").matcher(r.log());
         assertThat(m.find()).as("%s logged the claim of %s, attempt %d", r.name(), id, attempt).isTrue();
         return m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
     }
 
-    private static void assertSameParametersAsAnUninterruptedRun(Replica r, String id, String body) {
+    private static void assertSameParametersAsAnUninterruptedRun(ReplicaProcess r, String id, String body) {
         String reference = submit(r, body);
         awaitFinished(List.of(reference));
         assertThat(job(reference).get("attempts")).as("the reference ran uninterrupted").isEqualTo(1);
@@ -375,7 +375,7 @@ class ReplicasIT {
         assertThat(resumed.toString()).as("parameters of resumed job %s", id).isEqualTo(uninterrupted.toString());
     }
 
-    private static JsonNode model(Replica r, String jobId) {
+    private static JsonNode model(ReplicaProcess r, String jobId) {
         Http.Response job = r.http().get("/api/v1/training-jobs/" + jobId);
         Http.Response model = r.http().get("/api/v1/models/" + job.json().get("modelId").asString());
         assertThat(model.status()).as(model.toString()).isEqualTo(200);

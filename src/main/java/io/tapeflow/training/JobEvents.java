@@ -29,11 +29,8 @@ class JobEvents implements SmartLifecycle {
 
     private final TrainingJobService service;
     private final long pollMillis;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tapeflow-job-events");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Made at each start: a stopped context (a paused test context, say) can start again. */
+    private volatile ScheduledExecutorService poller = newPoller();
 
     private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
@@ -86,13 +83,24 @@ class JobEvents implements SmartLifecycle {
         }
     }
 
+    private static ScheduledExecutorService newPoller() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tapeflow-job-events");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (poller.isShutdown()) {
+            poller = newPoller();
+        }
         running = true;
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
         poller.shutdownNow();
         for (SseEmitter emitter : open) {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * The packaged service ({@code target/tapeflow-*.jar}) running as a real process on a free port, with its output in
  * {@code target/it-logs/<name>.log}: what an operator starts, so that a test can kill it like one.
  */
-public final class Replica implements AutoCloseable {
+public final class ReplicaProcess implements AutoCloseable {
 
     private final String name;
     private final Map<String, String> properties;
@@ -25,15 +25,15 @@ public final class Replica implements AutoCloseable {
     private int port;
     private Process process;
 
-    private Replica(String name, Map<String, String> properties) {
+    private ReplicaProcess(String name, Map<String, String> properties) {
         this.name = name;
         this.properties = properties;
         this.logFile = Path.of("target", "it-logs", name + ".log").toAbsolutePath();
     }
 
     /** Starts the jar with these {@code --key=value} settings; {@link #awaitReady} waits for it. */
-    public static Replica start(String name, Map<String, String> properties) {
-        Replica r = new Replica(name, properties);
+    public static ReplicaProcess start(String name, Map<String, String> properties) {
+        ReplicaProcess r = new ReplicaProcess(name, properties);
         r.launch();
         return r;
     }
@@ -81,7 +81,7 @@ public final class Replica implements AutoCloseable {
     }
 
     /** Waits until the readiness probe says UP; fails with the log's tail if the process dies or takes too long. */
-    public Replica awaitReady(Duration timeout) {
+    public ReplicaProcess awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Http http = http();
         while (System.nanoTime() < deadline) {
