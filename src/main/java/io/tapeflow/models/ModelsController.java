@@ -10,8 +10,9 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tapeflow.web.ApiException;
 import io.tapeflow.web.ProblemResponses;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -42,13 +43,11 @@ class ModelsController {
     @Operation(summary = "List models, newest first (without their parameters)")
     @ApiResponse(responseCode = "200", description = "One page")
     @ProblemResponses.BadRequest
-    ModelPage list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-        if (page < 0 || page > 1_000_000) {
-            throw ApiException.badRequest("page", "must be between 0 and 1000000, got " + page);
-        }
-        if (size < 1 || size > 100) {
-            throw ApiException.badRequest("size", "must be between 1 and 100, got " + size);
-        }
+    ModelPage list(
+            @Parameter(description = "0-based page number", example = "0")
+            @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+            @Parameter(description = "Models per page", example = "20")
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         return service.list(page, size);
     }
 

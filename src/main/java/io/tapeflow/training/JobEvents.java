@@ -13,7 +13,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.tapeflow.web.ApiException;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -29,8 +31,7 @@ class JobEvents implements SmartLifecycle {
 
     private final TrainingJobService service;
     private final long pollMillis;
-    /** Made at each start: a stopped context (a paused test context, say) can start again. */
-    private volatile ScheduledExecutorService poller = newPoller();
+    private volatile ScheduledExecutorService poller;
 
     private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
@@ -42,6 +43,10 @@ class JobEvents implements SmartLifecycle {
 
     SseEmitter stream(UUID id) {
         service.row(id); // an unknown job is a 404 before the stream starts
+        if (!running) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Shutting down",
+                    "This replica is shutting down; ask another one", List.of());
+        }
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
         AtomicReference<Object> last = new AtomicReference<>();
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
@@ -83,19 +88,14 @@ class JobEvents implements SmartLifecycle {
         }
     }
 
-    private static ScheduledExecutorService newPoller() {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
+    /** Also called when a paused context (a cached test context, say) resumes: a fresh scheduler each time. */
+    @Override
+    public synchronized void start() {
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tapeflow-job-events");
             t.setDaemon(true);
             return t;
         });
-    }
-
-    @Override
-    public synchronized void start() {
-        if (poller.isShutdown()) {
-            poller = newPoller();
-        }
         running = true;
     }
 

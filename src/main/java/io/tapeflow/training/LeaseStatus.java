@@ -2,9 +2,5 @@ package io.tapeflow.training;
 
 /** The answer to a fenced write: the lease is still ours (perhaps with a cancel pending), or it was lost. */
 public enum LeaseStatus {
-    HELD, CANCEL_REQUESTED, LOST;
-
-    public boolean held() {
-        return this != LOST;
-    }
+    HELD, CANCEL_REQUESTED, LOST
 }

@@ -55,9 +55,7 @@ class TrainingJobRunner implements JobRunner {
         FitConfig config = fitConfig(spec);
         TrainingState resume = job.checkpoint() == null ? null : Checkpoints.read(job.checkpoint());
 
-        int trainRows = trainingRows(data.rows(), config.validationSplit());
-        int stepsPerEpoch = (trainRows + Math.min(spec.batchSize(), trainRows) - 1)
-                / Math.min(spec.batchSize(), trainRows);
+        int stepsPerEpoch = stepsPerEpoch(trainingRows(data.rows(), config.validationSplit()), spec.batchSize());
         int startEpoch = resume == null ? 0 : resume.nextEpoch();
         context.start(startEpoch, spec.epochs(), (long) startEpoch * stepsPerEpoch,
                 (long) spec.epochs() * stepsPerEpoch);
@@ -115,6 +113,12 @@ class TrainingJobRunner implements JobRunner {
     /** As the fit loop splits: the first rows train, the last fraction validates. */
     static int trainingRows(int rows, float validationSplit) {
         return (int) Math.floor(rows * (1.0 - validationSplit));
+    }
+
+    /** Mini-batches per epoch, the last one partial; a batch larger than the data is the whole data. */
+    static int stepsPerEpoch(int trainingRows, int batchSize) {
+        int batch = Math.min(batchSize, trainingRows);
+        return (trainingRows + batch - 1) / batch;
     }
 
     private static OptimizerConfig optimizer(OptimizerSpec o) {

@@ -69,8 +69,8 @@ class TrainingJobService {
         List<FieldProblem> over = validator.overBudget(v.estimate());
         if (!over.isEmpty()) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Over the training budget",
-                    "The job's pre-flight estimate exceeds the budget: " + describe(over)
-                            + " (POST with ?dryRun=true shows the estimate)", over);
+                    "The job's pre-flight estimate exceeds the budget (POST with ?dryRun=true shows the estimate); "
+                            + over.get(0).field() + ": " + over.get(0).message(), over);
         }
         UUID id = UUID.randomUUID();
         TrainingSpec spec = v.spec();
@@ -227,13 +227,5 @@ class TrainingJobService {
             throw ApiException.badRequest("state", "must be one of " + List.of(JobState.values()) + ", got '"
                     + state + "'");
         }
-    }
-
-    private static String describe(List<FieldProblem> problems) {
-        StringBuilder sb = new StringBuilder();
-        for (FieldProblem p : problems) {
-            sb.append(sb.isEmpty() ? "" : "; ").append(p.field()).append(": ").append(p.message());
-        }
-        return sb.toString();
     }
 }

@@ -108,7 +108,7 @@ final class TrainingJobValidator {
         }
         int validationRows = validationRows(data.rows(), spec.validationSplit());
         int trainingRows = data.rows() - validationRows;
-        int stepsPerEpoch = (trainingRows + spec.batchSize() - 1) / spec.batchSize();
+        int stepsPerEpoch = TrainingJobRunner.stepsPerEpoch(trainingRows, spec.batchSize());
         long steps = (long) stepsPerEpoch * spec.epochs();
         long work = saturatingMultiply(saturatingMultiply(data.rows(), spec.epochs()), parameters);
         int slots = switch (spec.optimizer().type()) {

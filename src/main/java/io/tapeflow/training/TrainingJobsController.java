@@ -11,8 +11,9 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tapeflow.web.ApiException;
 import io.tapeflow.web.ProblemResponses;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -117,11 +118,7 @@ class TrainingJobsController {
     TrainingJobResponse get(@PathVariable UUID id,
             @Parameter(description = "Long poll: answer once the job has finished, or after this many seconds "
                     + "(at most 60)", example = "0")
-            @RequestParam(defaultValue = "0") int waitSeconds) {
-        if (waitSeconds < 0 || waitSeconds > TrainingJobService.MAX_WAIT_SECONDS) {
-            throw ApiException.badRequest("waitSeconds", "must be between 0 and "
-                    + TrainingJobService.MAX_WAIT_SECONDS + ", got " + waitSeconds);
-        }
+            @RequestParam(defaultValue = "0") @Min(0) @Max(TrainingJobService.MAX_WAIT_SECONDS) int waitSeconds) {
         return service.get(id, waitSeconds);
     }
 
@@ -132,15 +129,10 @@ class TrainingJobsController {
     JobPage list(
             @Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED", example = "RUNNING")
             @RequestParam(required = false) String state,
-            @Parameter(description = "0-based page number", example = "0") @RequestParam(defaultValue = "0") int page,
-            @Parameter(description = "Jobs per page (1-100)", example = "20") @RequestParam(defaultValue = "20")
-            int size) {
-        if (page < 0 || page > 1_000_000) {
-            throw ApiException.badRequest("page", "must be between 0 and 1000000, got " + page);
-        }
-        if (size < 1 || size > 100) {
-            throw ApiException.badRequest("size", "must be between 1 and 100, got " + size);
-        }
+            @Parameter(description = "0-based page number", example = "0")
+            @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+            @Parameter(description = "Jobs per page", example = "20")
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
         return service.list(state, page, size);
     }
 

@@ -148,10 +148,6 @@ public class TrainingWorkerPool implements SmartLifecycle {
         return sum;
     }
 
-    String replicaId() {
-        return replicaId;
-    }
-
     private void work(String owner) {
         liveWorkers.incrementAndGet();
         try {

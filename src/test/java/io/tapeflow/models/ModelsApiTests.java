@@ -94,6 +94,9 @@ abstract class ModelsApiTests {
         assertThat(page.get("items").findValuesAsString("id")).contains(id);
         assertThat(page.get("items").get(0).has("parameters")).as("lists leave parameters out").isFalse();
         assertThat(http.get(MODELS + "/" + UUID.randomUUID()).status()).isEqualTo(404);
+        Http.Response badSize = http.get(MODELS + "?size=101");
+        assertThat(badSize.status()).isEqualTo(400);
+        assertThat(badSize.json().get("errors").findValuesAsString("field")).contains("size");
     }
 
     @Test

@@ -355,7 +355,9 @@ abstract class TrainingJobsApiTests {
         assertThat(api.http.get(TrainingApi.JOBS + "/" + UUID.randomUUID()).status()).isEqualTo(404);
         assertThat(api.http.get(TrainingApi.JOBS + "/not-a-uuid").status()).isEqualTo(400);
         assertThat(api.http.get(TrainingApi.JOBS + "?state=DONE").status()).isEqualTo(400);
-        assertThat(api.http.get(TrainingApi.JOBS + "?size=0").status()).isEqualTo(400);
+        Http.Response badSize = api.http.get(TrainingApi.JOBS + "?size=0");
+        assertThat(badSize.status()).isEqualTo(400);
+        assertThat(badSize.json().get("errors").findValuesAsString("field")).contains("size");
         assertThat(api.http.get(TrainingApi.JOBS + "/" + UUID.randomUUID() + "?waitSeconds=61").status())
                 .isEqualTo(400);
         assertThat(api.http.get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
