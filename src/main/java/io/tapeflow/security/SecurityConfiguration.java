@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.util.List;
 
 import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.tapeflow.web.ProblemResponses;
 import io.tapeflow.web.ProblemWriter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -116,6 +121,16 @@ class SecurityConfiguration {
                     .in(SecurityScheme.In.HEADER).name(HEADER)
                     .description("An API key; `Authorization: Bearer <key>` works too"));
             openApi.addSecurityItem(new SecurityRequirement().addList("apiKey"));
+            if (openApi.getPaths() != null) {
+                openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
+                    if (operation.getResponses() != null) {
+                        operation.getResponses().addApiResponse("401", new ApiResponse()
+                                .description("No API key, or not a valid one")
+                                .content(new Content().addMediaType(ProblemResponses.PROBLEM_JSON,
+                                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")))));
+                    }
+                }));
+            }
         };
     }
 

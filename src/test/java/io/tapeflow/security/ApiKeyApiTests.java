@@ -130,6 +130,7 @@ abstract class ApiKeyApiTests {
         JsonNode docs = http.get("/v3/api-docs").json();
         assertThat(docs.get("components").get("securitySchemes").get("apiKey").get("name").asString())
                 .isEqualTo("X-API-Key");
+        assertThat(docs.get("paths").get("/api/v1/datasets").get("get").get("responses").has("401")).isTrue();
     }
 
     private Http.Response send(Call call, Map<String, String> key) {
