@@ -127,8 +127,10 @@ public final class JobContext {
     /** Progress for the final write, with the speed of the whole run rather than of its last moments. */
     Progress finalProgress() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        Double average = seconds > 0 && step > startStep ? (step - startStep) / seconds : stepsPerSecond;
-        return new Progress(epoch, epochs, step, steps, average);
+        if (seconds <= 0 || step <= startStep) {
+            return progress(); // no step ran in this attempt (e.g. its dataset was gone)
+        }
+        return new Progress(epoch, epochs, step, steps, (step - startStep) / seconds);
     }
 
     Map<String, Double> latest() {

@@ -2,6 +2,7 @@ package io.tapeflow.training;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -211,7 +212,8 @@ public class TrainingWorkerPool implements SmartLifecycle {
             }
             finishWhenTheDatabaseAnswers(job, context, result);
         } catch (RuntimeException e) {
-            log.error("Outcome of job {} not written; the reaper will retry it", job.id(), e);
+            log.error("Outcome of job {} not written", job.id(), e);
+            failQuietly(job, context);
         } finally {
             running.remove(job.id());
         }
@@ -290,6 +292,16 @@ public class TrainingWorkerPool implements SmartLifecycle {
             case TIMED_OUT -> "FAILED (TIMED_OUT)";
             case SHUTDOWN, LEASE_LOST -> "released to the queue";
         };
+    }
+
+    /** A bug on the way out fails the job now instead of letting its lease expire attempt after attempt. */
+    private void failQuietly(ClaimedJob job, JobContext context) {
+        try {
+            jobs.fail(job.id(), job.leaseToken(), context.progress(), Map.of(), List.of(), "INTERNAL_ERROR",
+                    "The job's outcome could not be recorded; see the service log", null);
+        } catch (RuntimeException e) {
+            log.warn("Job {} could not be failed either; the reaper will deal with it: {}", job.id(), e.getMessage());
+        }
     }
 
     private void heartbeats() {

@@ -143,6 +143,25 @@ abstract class TrainingJobsApiTests {
                 .isEqualTo(404);
     }
 
+    @Test
+    void aQueuedJobWhoseDatasetIsDeletedFailsWithDatasetGone() {
+        String busy = TrainingApi.RINGS_JOB.formatted(api.ringsDataset(5, 2000), "sgd", "0.001", LONG_EPOCHS, 1);
+        String first = api.submit(busy);
+        String second = api.submit(busy);
+        api.await(first, Duration.ofSeconds(30), "RUNNING");
+        api.await(second, Duration.ofSeconds(30), "RUNNING");
+        String doomedData = api.linearDataset();
+        String doomed = api.submit(TrainingApi.LINEAR_JOB.formatted(doomedData, 2, 1));
+        assertThat(api.http.delete("/api/v1/datasets/" + doomedData).status()).isEqualTo(204);
+        api.http.postJson(TrainingApi.JOBS + "/" + first + "/cancel", "");
+        api.http.postJson(TrainingApi.JOBS + "/" + second + "/cancel", "");
+        JsonNode job = api.awaitSucceeded(doomed);
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("FAILED");
+        assertThat(job.get("error").get("code").asString()).isEqualTo("DATASET_GONE");
+        api.await(first, Duration.ofSeconds(10), "CANCELLED");
+        api.await(second, Duration.ofSeconds(10), "CANCELLED");
+    }
+
     void waitForEpoch(String id, int epoch) {
         api.await(id, Duration.ofSeconds(30), "RUNNING");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
