@@ -123,7 +123,7 @@ final class CsvParser {
     }
 
     private static float value(Record r, int row, int column, List<String> header, List<FieldProblem> problems) {
-        String text = r.fields().get(column).trim();
+        String text = r.fields().get(column).strip();
         String field = "rows[" + row + "]." + header.get(column);
         String where = " (line " + r.line() + ")";
         if (text.isEmpty()) {

@@ -13,7 +13,10 @@ import java.util.UUID;
 
 import io.tapeflow.models.ModelRepository;
 import io.tapeflow.models.StoredModel;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -171,7 +174,7 @@ public class TrainingJobRepository {
     /** Progress, the latest metrics and the epochs finished since the last write, in one fenced transaction. */
     LeaseStatus writeProgress(UUID id, UUID token, Progress progress, Map<String, Double> latest,
             List<EpochMetrics> epochs) {
-        return tx.execute(status -> {
+        return inTransaction(status -> {
             if (!updateProgress(id, token, progress, latest, epochs)) {
                 return LeaseStatus.LOST;
             }
@@ -189,7 +192,7 @@ public class TrainingJobRepository {
     /** Marks the job succeeded and stores its model in the same transaction; false if the lease was lost. */
     boolean succeed(UUID id, UUID token, Progress progress, Map<String, Double> latest, List<EpochMetrics> epochs,
             StoredModel model) {
-        Boolean done = tx.execute(status -> {
+        Boolean done = inTransaction(status -> {
             if (!updateProgress(id, token, progress, latest, epochs)) {
                 return false;
             }
@@ -242,7 +245,7 @@ public class TrainingJobRepository {
 
     private boolean finish(UUID id, UUID token, Progress progress, Map<String, Double> latest,
             List<EpochMetrics> epochs, String sql, Object... params) {
-        Boolean done = tx.execute(status -> {
+        Boolean done = inTransaction(status -> {
             if (!updateProgress(id, token, progress, latest, epochs)) {
                 return false;
             }
@@ -276,6 +279,18 @@ public class TrainingJobRepository {
             }
         }
         return true;
+    }
+
+    /**
+     * A transaction that cannot begin, commit or roll back means the database went away: reported as the same
+     * transient {@code DataAccessException} a failed statement gives, which workers already retry.
+     */
+    private <T> T inTransaction(TransactionCallback<T> work) {
+        try {
+            return tx.execute(work);
+        } catch (TransactionException e) {
+            throw new TransientDataAccessResourceException("The database transaction failed: " + e.getMessage(), e);
+        }
     }
 
     private LeaseStatus cancelStatus(UUID id) {

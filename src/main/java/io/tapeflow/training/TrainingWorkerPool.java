@@ -193,6 +193,8 @@ public class TrainingWorkerPool implements SmartLifecycle {
     }
 
     private void run(ClaimedJob job) {
+        log.info("Job {} claimed: attempt {}, lease {}, {}", job.id(), job.attempt(), job.leaseToken(),
+                job.checkpoint() == null ? "from the start" : "resuming after epoch " + job.checkpointEpoch());
         JobContext context = new JobContext(job, jobs, settings, stepsDone);
         running.put(job.id(), context);
         try {
@@ -208,14 +210,41 @@ public class TrainingWorkerPool implements SmartLifecycle {
                 result = new JobResult.Failed("INTERNAL_ERROR",
                         "Training stopped on an unexpected error: " + e.getClass().getSimpleName(), null);
             }
-            finish(job, context, result);
-        } catch (DataAccessException e) {
-            log.warn("Outcome of job {} not written; the reaper will retry it: {}", job.id(), e.getMessage());
+            finishWhenTheDatabaseAnswers(job, context, result);
         } catch (RuntimeException e) {
             log.error("Outcome of job {} not written", job.id(), e);
             failQuietly(job, context);
         } finally {
             running.remove(job.id());
+        }
+    }
+
+    /**
+     * A finished result is worth waiting for: through a database outage the fenced final write is retried (the
+     * fence makes a late write harmless) until it lands, the lease turns out lost, or the wait exceeds ten leases;
+     * only then does the job fall back to the reaper and run again from its checkpoint.
+     */
+    private void finishWhenTheDatabaseAnswers(ClaimedJob job, JobContext context, JobResult result) {
+        long giveUp = System.nanoTime() + settings.lease().toNanos() * 10;
+        long pause = 100;
+        while (true) {
+            try {
+                finish(job, context, result);
+                return;
+            } catch (DataAccessException e) {
+                if (System.nanoTime() - giveUp > 0 || context.stopReason() == StopReason.LEASE_LOST) {
+                    log.warn("Outcome of job {} not written; the reaper will retry it: {}", job.id(), e.getMessage());
+                    return;
+                }
+                log.warn("Outcome of job {} not written yet, trying again: {}", job.id(), e.getMessage());
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                pause = Math.min(pause * 2, 1000);
+            }
         }
     }
 
@@ -246,7 +275,23 @@ public class TrainingWorkerPool implements SmartLifecycle {
         }
         if (!written) {
             log.warn("Job {} is held by another worker now; this worker's result was discarded", id);
+        } else {
+            log.info("Job {} {} under lease {}", id, outcome(result, reason), token);
         }
+    }
+
+    private static String outcome(JobResult result, StopReason reason) {
+        if (result instanceof JobResult.Succeeded) {
+            return "SUCCEEDED";
+        }
+        if (result instanceof JobResult.Failed f) {
+            return "FAILED (" + f.code() + ")";
+        }
+        return switch (reason == null ? StopReason.SHUTDOWN : reason) {
+            case CANCELLED -> "CANCELLED";
+            case TIMED_OUT -> "FAILED (TIMED_OUT)";
+            case SHUTDOWN, LEASE_LOST -> "released to the queue";
+        };
     }
 
     /** A bug on the way out fails the job now instead of letting its lease expire attempt after attempt. */
