@@ -10,6 +10,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -34,6 +35,9 @@ public class ServiceConfig {
                 .maxNameLength(1_000)
                 .build());
         return builder -> {
+            // Schubfach: the shortest decimal that reads back as the same float, several times faster than the
+            // JDK 17 Float.toString that Jackson 3.1 still uses by default (high in the predictions profile).
+            builder.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
             for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
                 builder.withCoercionConfig(type, config -> {
                     config.setCoercion(CoercionInputShape.String, CoercionAction.Fail);

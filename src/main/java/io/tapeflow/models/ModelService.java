@@ -1,6 +1,7 @@
 package io.tapeflow.models;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,34 +72,27 @@ class ModelService {
         int n = in.rows();
         int outputs = s.outputs();
         float[] y = m.model().predict(in.features(), n);
-        List<List<Float>> values = rows(y, n, outputs);
-        List<List<Integer>> classes = null;
+        float[][] values = rows(y, n, outputs);
+        int[][] classes = null;
         if ("classifier".equals(s.kind())) {
             float threshold = s.threshold().floatValue();
-            classes = new ArrayList<>(n);
+            classes = new int[n][outputs];
             for (int r = 0; r < n; r++) {
-                List<Integer> row = new ArrayList<>(outputs);
                 for (int j = 0; j < outputs; j++) {
-                    row.add(y[r * outputs + j] >= threshold ? 1 : 0);
+                    classes[r][j] = y[r * outputs + j] >= threshold ? 1 : 0;
                 }
-                classes.add(row);
             }
         }
-        List<List<List<Float>>> gradients = null;
+        float[][][] gradients = null;
         if (explain) {
             int k = s.inputs();
             float[] g = m.model().inputGradients(in.features(), n);
-            gradients = new ArrayList<>(n);
+            gradients = new float[n][outputs][];
             for (int r = 0; r < n; r++) {
-                List<List<Float>> perOutput = new ArrayList<>(outputs);
                 for (int j = 0; j < outputs; j++) {
-                    List<Float> perInput = new ArrayList<>(k);
-                    for (int i = 0; i < k; i++) {
-                        perInput.add(g[(r * outputs + j) * k + i]);
-                    }
-                    perOutput.add(perInput);
+                    int from = (r * outputs + j) * k;
+                    gradients[r][j] = Arrays.copyOfRange(g, from, from + k);
                 }
-                gradients.add(perOutput);
             }
         }
         return in.columnFormat() ? new PredictionResponse(null, values, classes, gradients)
@@ -155,14 +149,10 @@ class ModelService {
         return loaded;
     }
 
-    private static List<List<Float>> rows(float[] y, int n, int width) {
-        List<List<Float>> out = new ArrayList<>(n);
+    private static float[][] rows(float[] y, int n, int width) {
+        float[][] out = new float[n][];
         for (int r = 0; r < n; r++) {
-            List<Float> row = new ArrayList<>(width);
-            for (int j = 0; j < width; j++) {
-                row.add(y[r * width + j]);
-            }
-            out.add(row);
+            out[r] = Arrays.copyOfRange(y, r * width, (r + 1) * width);
         }
         return out;
     }
