@@ -32,7 +32,7 @@ public class MlpBenchmarks {
     static final int FEATURES = 784;
     static final int CLASSES = 10;
 
-    @Param({"EAGER"})
+    @Param({"EAGER", "GRAPH"})
     public ExecutionMode execution;
 
     private float[] features;
