@@ -34,7 +34,7 @@ public enum Binary implements Op {
     }
 
     /** Add, sub, mul and div: the kinds with a contiguous fast path. */
-    boolean isArithmetic() {
+    public boolean isArithmetic() {
         return ordinal() <= DIV.ordinal();
     }
 

@@ -26,7 +26,7 @@ public final class Kernels {
         }
         if (a.length == size && b.length == size) {
             if (kind.isArithmetic()) {
-                binarySameShape(kind, a, b, out);
+                binarySameShape(kind, a, b, out, size);
             } else {
                 binaryRow(kind, a, 0, 1, b, 0, 1, out, 0, size);
             }
@@ -120,9 +120,11 @@ public final class Kernels {
         }
     }
 
-    /** Same-shape operands: one shared index, which the JDK 17 compiler can vectorise (offsets defeat it). */
-    private static void binarySameShape(Binary kind, float[] a, float[] b, float[] out) {
-        int n = out.length;
+    /**
+     * {@code out[i] = a[i] (kind) b[i]} for i in [0, n), {@code kind} arithmetic: one shared index, which the JDK 17
+     * compiler can vectorise (offsets defeat it). Graph plans run their same-shape rows through it too.
+     */
+    public static void binarySameShape(Binary kind, float[] a, float[] b, float[] out, int n) {
         switch (kind) {
             case ADD -> {
                 for (int i = 0; i < n; i++) {

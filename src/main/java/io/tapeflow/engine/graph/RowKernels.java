@@ -1,6 +1,7 @@
 package io.tapeflow.engine.graph;
 
 import io.tapeflow.engine.Binary;
+import io.tapeflow.engine.Kernels;
 
 /**
  * The elementwise loops of graph plans over one row of a buffer: both operands vectors ({@code vv}), or one of them a
@@ -24,27 +25,11 @@ final class RowKernels {
 
     /** {@code out[i] = a[i] (kind) b[i]}. */
     static void vv(Binary kind, float[] a, float[] b, float[] out, int n) {
+        if (kind.isArithmetic()) {
+            Kernels.binarySameShape(kind, a, b, out, n);
+            return;
+        }
         switch (kind) {
-            case ADD -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = a[i] + b[i];
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = a[i] - b[i];
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = a[i] * b[i];
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = a[i] / b[i];
-                }
-            }
             case POW -> {
                 for (int i = 0; i < n; i++) {
                     out[i] = (float) Math.pow(a[i], b[i]);
