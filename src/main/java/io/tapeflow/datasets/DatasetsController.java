@@ -1,5 +1,9 @@
 package io.tapeflow.datasets;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -72,22 +76,11 @@ class DatasetsController {
 
     /*
      * The JSON and the CSV variants are one operation in OpenAPI (same path and method), so both carry the same
-     * documentation: whichever springdoc keeps describes both bodies.
+     * documentation (@CreateDatasetBody): whichever springdoc keeps describes both bodies.
      */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "createDataset", summary = CREATE_SUMMARY, description = CREATE_DESCRIPTION)
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = CreateDatasetRequest.class),
-                    examples = {
-                            @ExampleObject(name = "linear", summary = "The reference's regression data",
-                                    value = LINEAR_EXAMPLE),
-                            @ExampleObject(name = "rings", summary = "The reference's classification data",
-                                    value = RINGS_EXAMPLE),
-                            @ExampleObject(name = "inline", summary = "Values in the request",
-                                    value = INLINE_EXAMPLE)}),
-            @Content(mediaType = CSV, schema = @Schema(type = "string"),
-                    examples = @ExampleObject(name = "csv", summary = "A CSV file", value = CSV_EXAMPLE))})
+    @CreateDatasetBody
     @ApiResponse(responseCode = "201", description = "Created; Location names the new dataset")
     @ProblemResponses.BadRequest
     @ProblemResponses.TooLarge
@@ -98,18 +91,7 @@ class DatasetsController {
 
     @PostMapping(consumes = CSV, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "createDataset", summary = CREATE_SUMMARY, description = CREATE_DESCRIPTION)
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = CreateDatasetRequest.class),
-                    examples = {
-                            @ExampleObject(name = "linear", summary = "The reference's regression data",
-                                    value = LINEAR_EXAMPLE),
-                            @ExampleObject(name = "rings", summary = "The reference's classification data",
-                                    value = RINGS_EXAMPLE),
-                            @ExampleObject(name = "inline", summary = "Values in the request",
-                                    value = INLINE_EXAMPLE)}),
-            @Content(mediaType = CSV, schema = @Schema(type = "string"),
-                    examples = @ExampleObject(name = "csv", summary = "A CSV file", value = CSV_EXAMPLE))})
+    @CreateDatasetBody
     @ApiResponse(responseCode = "201", description = "Created; Location names the new dataset")
     @ProblemResponses.BadRequest
     @ProblemResponses.TooLarge
@@ -182,5 +164,23 @@ class DatasetsController {
     private static ResponseEntity<DatasetResponse> created(DatasetResponse dataset) {
         return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
                 .buildAndExpand(dataset.id()).toUri()).body(dataset);
+    }
+
+    /** The create operation's body documentation, shared by the JSON and the CSV handler (see above). */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = CreateDatasetRequest.class),
+                    examples = {
+                            @ExampleObject(name = "linear", summary = "The reference's regression data",
+                                    value = LINEAR_EXAMPLE),
+                            @ExampleObject(name = "rings", summary = "The reference's classification data",
+                                    value = RINGS_EXAMPLE),
+                            @ExampleObject(name = "inline", summary = "Values in the request",
+                                    value = INLINE_EXAMPLE)}),
+            @Content(mediaType = CSV, schema = @Schema(type = "string"),
+                    examples = @ExampleObject(name = "csv", summary = "A CSV file", value = CSV_EXAMPLE))})
+    @interface CreateDatasetBody {
     }
 }
