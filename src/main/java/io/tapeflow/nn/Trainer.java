@@ -154,11 +154,8 @@ public final class Trainer {
      * values wide, where a plain loop costs a fraction of a {@code System.arraycopy} call per row.
      */
     private static void gather(float[] values, int width, int[] order, int from, int n, float[] out) {
-        for (int r = 0, at = 0; r < n; r++) {
-            int src = order[from + r] * width;
-            for (int j = 0; j < width; j++) {
-                out[at++] = values[src + j];
-            }
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(values, order[from + r] * width, out, r * width, width);
         }
     }
 
