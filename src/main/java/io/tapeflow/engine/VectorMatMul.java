@@ -93,28 +93,63 @@ final class VectorMatMul {
 
     /**
      * op(A)[ic.., pc..] into row panels: panel r holds rows ic+r·MR…, term-major ({@code p·MR + row}). The source is
-     * read along its rows in both layouts (a transposed A holds each term's MR values side by side); the scattered
-     * writes land in the small packed block.
+     * read along its rows in both layouts; the writes land in the small packed block.
      */
     private static void packA(float[] a, int ao, int m, int k, boolean transposeA, int ic, int mc, int pc, int kc,
             float[] pa) {
+        if (transposeA) {
+            packTransposedA(a, ao, m, ic, mc, pc, kc, pa);
+            return;
+        }
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
-            if (mr < MR) {
-                java.util.Arrays.fill(pa, base, base + kc * MR, 0f);
-            }
-            if (transposeA) {
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(a, ao + (pc + p) * m + ic + ir, pa, base + p * MR, mr);
+            if (mr == MR) {
+                // The six rows side by side, so every write is sequential (row by row, each wrote every sixth slot).
+                int r0 = ao + (ic + ir) * k + pc;
+                for (int p = 0, dst = base; p < kc; p++, dst += MR) {
+                    pa[dst] = a[r0 + p];
+                    pa[dst + 1] = a[r0 + k + p];
+                    pa[dst + 2] = a[r0 + 2 * k + p];
+                    pa[dst + 3] = a[r0 + 3 * k + p];
+                    pa[dst + 4] = a[r0 + 4 * k + p];
+                    pa[dst + 5] = a[r0 + 5 * k + p];
                 }
             } else {
+                java.util.Arrays.fill(pa, base, base + kc * MR, 0f);
                 for (int r = 0; r < mr; r++) {
                     for (int p = 0, src = ao + (ic + ir + r) * k + pc, dst = base + r; p < kc;
                             p++, src++, dst += MR) {
                         pa[dst] = a[src];
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * A transposed A (a weight matrix in the forward pass) holds each term's mc values side by side: read them as one
+     * run per term and deal them out to the panels. Panel by panel, each term's six values cost a cache line read
+     * from L2 (a System.arraycopy call per six floats cost as much as the product's arithmetic).
+     */
+    private static void packTransposedA(float[] a, int ao, int m, int ic, int mc, int pc, int kc, float[] pa) {
+        int full = mc / MR * MR;
+        if (full < mc) {
+            java.util.Arrays.fill(pa, full * kc, full * kc + kc * MR, 0f);
+        }
+        for (int p = 0; p < kc; p++) {
+            int src = ao + (pc + p) * m + ic;
+            int ir = 0;
+            for (int dst = p * MR; ir < full; ir += MR, src += MR, dst += MR * kc) {
+                pa[dst] = a[src];
+                pa[dst + 1] = a[src + 1];
+                pa[dst + 2] = a[src + 2];
+                pa[dst + 3] = a[src + 3];
+                pa[dst + 4] = a[src + 4];
+                pa[dst + 5] = a[src + 5];
+            }
+            for (int r = 0, dst = full * kc + p * MR; ir + r < mc; r++) {
+                pa[dst + r] = a[src + r];
             }
         }
     }
