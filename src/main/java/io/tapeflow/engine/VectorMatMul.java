@@ -160,17 +160,20 @@ final class VectorMatMul {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kc;
-            for (int p = 0; p < kc; p++) {
-                int dst = base + p * NR;
-                if (transposeB) {
-                    for (int t = 0; t < nr; t++) {
-                        pb[dst + t] = b[bo + (jc + jr + t) * k + pc + p];
+            if (nr < NR) {
+                java.util.Arrays.fill(pb, base, base + kc * NR, 0f);
+            }
+            if (transposeB) {
+                // Column by column, each read along its row of the stored B (term by term, every read was a new row).
+                for (int t = 0; t < nr; t++) {
+                    for (int p = 0, src = bo + (jc + jr + t) * k + pc, dst = base + t; p < kc;
+                            p++, src++, dst += NR) {
+                        pb[dst] = b[src];
                     }
-                } else {
-                    System.arraycopy(b, bo + (pc + p) * n + jc + jr, pb, dst, nr);
                 }
-                for (int t = nr; t < NR; t++) {
-                    pb[dst + t] = 0f;
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, bo + (pc + p) * n + jc + jr, pb, base + p * NR, nr);
                 }
             }
         }
