@@ -30,11 +30,15 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * It starts the packaged service on a free loopback port with a fresh data directory (or uses the one at
- * {@code --url}, which must be a loopback address), creates the reference's linear data set, trains a linear model
- * for 20 epochs, then runs two phases, each after a warm-up of the same length: 1-row requests on
- * {@code --connections} connections (requests/s, p50/p99/p99.9 latency) and 10 000-row requests on two connections
- * (rows/s). Each phase is bounded by {@code --seconds} and by a request count; then it stops the service it started.
- * Raw sockets rather than an HTTP client library keep the generator's own cost per request to two system calls, since
+ * {@code --url}, which must be a loopback address) and first times {@code --rings-jobs} (default 5; 0 skips) whole
+ * training jobs of the reference's rings DNN (DESIGN §5: the job through HTTP in under 1 s): 2-4-8-1, SGD 0.001,
+ * 600 epochs, batch 100 on 4 000 rows, each from its POST to the answer of a long poll and from the job's
+ * {@code startedAt} to its {@code finishedAt}; the first is a cold JVM's. Then it creates the reference's linear data
+ * set, trains a linear model for 20 epochs and runs two phases, each after a warm-up of the same length: 1-row
+ * requests on {@code --connections} connections (requests/s, p50/p99/p99.9 latency) and 10 000-row requests on two
+ * connections (rows/s). Each phase is bounded by {@code --seconds} (default 30: on two cores the JIT is still
+ * compiling the service's hot paths for most of the first 30 s) and by a request count; then it stops the service
+ * it started. Raw sockets rather than an HTTP client library keep the generator's own cost per request to two system calls, since
  * it shares the machine's cores with the service.
  */
 public final class PredictionsLoad {
@@ -57,15 +61,18 @@ public final class PredictionsLoad {
         String jar = null;
         String url = null;
         int connections = 8;
-        int seconds = 10;
+        int seconds = 30;
+        int ringsJobs = 5;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = args[++i];
                 case "--url" -> url = args[++i];
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--rings-jobs" -> ringsJobs = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --jar FILE | --url http://127.0.0.1:PORT, --connections N, --seconds S");
+                        + "; use --jar FILE | --url http://127.0.0.1:PORT, --connections N, --seconds S,"
+                        + " --rings-jobs N");
             }
         }
         if ((jar == null) == (url == null)) {
@@ -90,7 +97,7 @@ public final class PredictionsLoad {
             load = new PredictionsLoad(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), null);
         }
         try {
-            load.run(connections, seconds);
+            load.run(connections, seconds, ringsJobs);
         } finally {
             if (server != null) {
                 server.destroy();
@@ -101,8 +108,11 @@ public final class PredictionsLoad {
         }
     }
 
-    private void run(int connections, int seconds) throws Exception {
+    private void run(int connections, int seconds, int ringsJobs) throws Exception {
         awaitHealthy(180);
+        if (ringsJobs > 0) {
+            timeRingsJobs(ringsJobs);
+        }
         String model = trainModel();
         System.out.printf(Locale.ROOT, "model %s; %d cores; load average before: %.2f%n", model,
                 Runtime.getRuntime().availableProcessors(), loadAverage());
@@ -257,10 +267,44 @@ public final class PredictionsLoad {
                 {"datasetId": "%s", "model": {"type": "linear", "initializer": "normal"}, "loss": "half_mse",
                  "optimizer": {"type": "sgd", "learningRate": 0.001}, "epochs": 20, "batchSize": 10,
                  "seed": 1}""".formatted(dataset)), "id");
+        return field(awaitJob(job), "modelId");
+    }
+
+    /** The reference's rings job, {@code count} times in a row: client-side and server-side seconds of each. */
+    private void timeRingsJobs(int count) throws IOException {
+        String dataset = field(call("POST", "/api/v1/datasets", """
+                {"name": "load test rings", "seed": 7, "source": {"type": "rings", "positives": 2000,
+                 "negatives": 2000, "innerRadius": 5.0, "outerRadius": 8.0, "noise": 1.0}}"""), "id");
+        String job = """
+                {"datasetId": "%s", "model": {"type": "mlp", "hiddenLayers": [4, 8], "activation": "relu",
+                 "output": "sigmoid", "initializer": "truncated_normal"}, "loss": "binary_crossentropy",
+                 "optimizer": {"type": "sgd", "learningRate": 0.001}, "epochs": 600, "batchSize": 100,
+                 "seed": %d}""";
+        double[] client = new double[count];
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            String id = field(call("POST", "/api/v1/training-jobs", job.formatted(dataset, i + 1)), "id");
+            String done = awaitJob(id);
+            client[i] = (System.nanoTime() - start) / 1e9;
+            double server = java.time.Duration.between(java.time.Instant.parse(field(done, "startedAt")),
+                    java.time.Instant.parse(field(done, "finishedAt"))).toNanos() / 1e9;
+            System.out.printf(Locale.ROOT, "rings job %d (600 epochs, 24 000 steps)%s: %.3f s from POST to answer,"
+                    + " %.3f s from startedAt to finishedAt%n", i + 1, i == 0 ? ", cold JVM" : "", client[i], server);
+        }
+        if (count > 1) {
+            double[] warm = Arrays.copyOfRange(client, 1, count);
+            Arrays.sort(warm);
+            System.out.printf(Locale.ROOT, "SUMMARY rings job through HTTP: first %.3f s; then median %.3f s, worst"
+                    + " %.3f s%n", client[0], warm[warm.length / 2], warm[warm.length - 1]);
+        }
+    }
+
+    /** Long-polls a job until it has succeeded; its final JSON. */
+    private String awaitJob(String job) throws IOException {
         for (int i = 0; i < 120; i++) {
             String state = call("GET", "/api/v1/training-jobs/" + job + "?waitSeconds=5", null);
             if (state.contains("\"SUCCEEDED\"")) {
-                return field(state, "modelId");
+                return state;
             }
             if (state.contains("\"FAILED\"") || state.contains("\"CANCELLED\"")) {
                 throw new IllegalStateException("the training job did not succeed: " + state);
