@@ -4,25 +4,62 @@ package io.tapeflow.engine;
  * Float {@code exp}, {@code log} and {@code sigmoid}: Cephes' {@code expf}/{@code logf} (range reduction plus a short
  * polynomial, within 1 ulp of the exact value on the whole range), several times faster than double-precision
  * {@link Math} calls. Sigmoid uses it in both eager kernels and graph plans: the clipped cross-entropy's gradient
- * jumps when a saturated probability moves by one ulp across its clip bound, so both modes must round alike.
+ * jumps when a saturated probability moves by one ulp across its clip bound, so both modes must round alike. The
+ * array forms give the same bits, computed on {@code jdk.incubator.vector} once it is compiled ({@link VectorMath}).
  */
 public final class FastMath {
 
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    private static final float ROUNDER = 12582912f;
+    static final float LOG2E = 1.44269504088896341f;
+    static final float LN2_HI = 0.693359375f;
+    static final float LN2_LO = -2.12194440e-4f;
+    static final float ROUNDER = 12582912f;
     /** The bits of √½: shifting by them puts the mantissa in [√½, √2) without a branch (as musl's logf). */
-    private static final int SQRT_HALF_BITS = 0x3f3504f3;
+    static final int SQRT_HALF_BITS = 0x3f3504f3;
+    /** Above this, exp overflows; below {@link #EXP_MIN} (and for NaN) it takes the exact path. */
+    static final float EXP_MAX = 88.72283f;
+    static final float EXP_MIN = -86f;
 
     private FastMath() {
     }
 
+    /** {@code out[i] = exp(x[i])} for i &lt; n: {@link #exp(float)}'s bits, on the Vector API when it is ready. */
+    public static void exp(float[] x, float[] out, int n) {
+        if (MatMulKernels.vectorReady()) {
+            VectorMath.exp(x, out, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[i] = exp(x[i]);
+            }
+        }
+    }
+
+    /** {@code out[i] = log(x[i])} for i &lt; n: {@link #log(float)}'s bits, on the Vector API when it is ready. */
+    public static void log(float[] x, float[] out, int n) {
+        if (MatMulKernels.vectorReady()) {
+            VectorMath.log(x, out, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[i] = log(x[i]);
+            }
+        }
+    }
+
+    /** {@code out[i] = sigmoid(x[i])} for i &lt; n: {@link #sigmoid(float)}'s bits, on the Vector API when ready. */
+    public static void sigmoid(float[] x, float[] out, int n) {
+        if (MatMulKernels.vectorReady()) {
+            VectorMath.sigmoid(x, out, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[i] = sigmoid(x[i]);
+            }
+        }
+    }
+
     public static float exp(float x) {
-        if (x > 88.72283f) {
+        if (x > EXP_MAX) {
             return Float.POSITIVE_INFINITY;
         }
-        if (!(x >= -86f)) {
+        if (!(x >= EXP_MIN)) {
             return (float) Math.exp(x); // NaN, and the tail towards subnormal results, where 2^k leaves the range
         }
         // Rounds to the nearest integer without a branch: adding 1.5·2^23 leaves no fraction bits.

@@ -67,6 +67,17 @@ public final class MatMulKernels {
     }
 
     /**
+     * Whether the short vector loops ({@link FastMath}'s array forms, {@link Kernels#dot}) may run on the Vector API:
+     * it is present and a background thread has run them long enough for C2 to compile them. Until then the Vector
+     * API runs as allocating Java code, many times slower than the portable loops, which they take meanwhile (equal
+     * results): without this, a fresh JVM's first W2 fit took 0.9 s instead of 0.3 s. The matmul kernel does not
+     * wait: its long loops get it compiled within the first products, and the portable product is slower still.
+     */
+    static boolean vectorReady() {
+        return VECTOR && VectorMatMul.warm();
+    }
+
+    /**
      * {@code C = op(A)·op(B)} for one matrix: A is m×k (k×m when {@code transposeA}) at offset {@code ao}, B is k×n
      * (n×k when {@code transposeB}) at {@code bo}, C is m×n at {@code co}, all row-major.
      */

@@ -98,11 +98,7 @@ public enum Unary implements Op {
                     out[i] = Math.max(x[i], 0f);
                 }
             }
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = FastMath.sigmoid(x[i]);
-                }
-            }
+            case SIGMOID -> FastMath.sigmoid(x, out, n);
             case TANH -> {
                 for (int i = 0; i < n; i++) {
                     out[i] = (float) Math.tanh(x[i]);

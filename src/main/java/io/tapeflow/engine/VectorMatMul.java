@@ -33,13 +33,21 @@ final class VectorMatMul {
     static {
         // Until C2 has compiled kernel(), the Vector API runs as allocating Java code, tens of times slower: the
         // first large products of a fresh JVM took seconds (W3's first epoch: 15 s instead of 1.5 s). Tiny products
-        // on a daemon thread get it compiled within a second or so of the first matmul, off the caller's path.
+        // on a daemon thread get it compiled within a second or so of the first matmul, off the caller's path; then
+        // VectorMath's loops, which callers take only once this thread is done (MatMulKernels.vectorReady()).
         Thread warmUp = new Thread(VectorMatMul::warmUp, "tapeflow-matmul-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
     }
 
+    private static volatile boolean warm;
+
     private VectorMatMul() {
+    }
+
+    /** Whether the warm-up thread is done: the vector code has run often enough for C2 to compile it. */
+    static boolean warm() {
+        return warm;
     }
 
     private static void warmUp() {
@@ -50,6 +58,8 @@ final class VectorMatMul {
         for (int i = 0; i < 30_000; i++) {
             kernel(pa, 0, pb, 0, kc, c, 0, NR, (i & 1) == 0);
         }
+        VectorMath.warmUp();
+        warm = true;
     }
 
     /** Worth using only where a vector holds at least 8 floats (AVX2 or wider). */

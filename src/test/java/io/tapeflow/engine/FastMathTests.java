@@ -1,10 +1,16 @@
 package io.tapeflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link FastMath} against the exact functions: within 2 ulp on its polynomial range, exact on the special paths. */
+/**
+ * {@link FastMath} against the exact functions (within 2 ulp on its polynomial range, exact on the special paths), and
+ * the vector forms of its array functions and of {@link Kernels#dot} against the portable loops, bit for bit.
+ */
 class FastMathTests {
 
     private static final float[] SPECIAL = {0f, -0f, Float.MIN_VALUE, 1e-40f, -1f, Float.NaN,
@@ -36,5 +42,65 @@ class FastMathTests {
         assertThat(FastMath.sigmoid(-200f)).isEqualTo(0f);
         assertThat(FastMath.sigmoid(200f)).isEqualTo(1f);
         assertThat(FastMath.sigmoid(Float.NaN)).isNaN();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 7, 15, 16, 17, 31, 33, 100, 1000, 4099})
+    void vectorFormsGiveThePortableBits(int n) {
+        assumeTrue(MatMulKernels.vectorized(), "the JVM runs without jdk.incubator.vector");
+        Rng rng = new Rng(n);
+        float[] x = new float[n];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = switch (i % 5) {
+                case 0 -> rng.uniform(-100f, 100f);
+                case 1 -> rng.uniform(-1f, 1f);
+                case 2 -> (float) Math.exp(rng.uniform(-85f, 85f));
+                default -> rng.uniform(-10f, 10f);
+            };
+            y[i] = rng.uniform(-3f, 3f);
+        }
+        if (n >= 1000) {
+            for (int i = 0; i < SPECIAL.length; i++) {
+                x[37 * i + 3] = SPECIAL[i];
+            }
+        }
+        assertSameBits(x, n);
+        float[] inRange = new float[n]; // vectors without a special lane: the polynomial on every lane
+        for (int i = 0; i < n; i++) {
+            inRange[i] = 0.01f + Math.abs((Float.isFinite(x[i]) ? x[i] : 1f) % 80f);
+        }
+        assertSameBits(inRange, n);
+        assertThat(Float.floatToIntBits(VectorMath.dot(inRange, y, n)))
+                .isEqualTo(Float.floatToIntBits(Kernels.portableDot(inRange, y, n)));
+        assertThat(Float.floatToIntBits(Kernels.dot(inRange, y, n)))
+                .isEqualTo(Float.floatToIntBits(Kernels.portableDot(inRange, y, n)));
+        double exact = 0;
+        for (int i = 0; i < n; i++) {
+            exact += (double) inRange[i] * y[i];
+        }
+        assertThat((double) Kernels.portableDot(inRange, y, n)).isCloseTo(exact,
+                org.assertj.core.data.Offset.offset(1e-5 * (1 + Math.abs(exact)) * Math.max(1, n / 100)));
+    }
+
+    private static void assertSameBits(float[] x, int n) {
+        float[] exp = new float[n];
+        float[] log = new float[n];
+        float[] sigmoid = new float[n];
+        VectorMath.exp(x, exp, n);
+        VectorMath.log(x, log, n);
+        VectorMath.sigmoid(x, sigmoid, n);
+        for (int i = 0; i < n; i++) {
+            float v = x[i];
+            assertThat(Float.floatToIntBits(exp[i])).as("exp(%s)", v).isEqualTo(Float.floatToIntBits(FastMath.exp(v)));
+            assertThat(Float.floatToIntBits(log[i])).as("log(%s)", v).isEqualTo(Float.floatToIntBits(FastMath.log(v)));
+            assertThat(Float.floatToIntBits(sigmoid[i])).as("sigmoid(%s)", v)
+                    .isEqualTo(Float.floatToIntBits(FastMath.sigmoid(v)));
+        }
+        float[] viaFastMath = new float[n];
+        FastMath.log(x, viaFastMath, n);
+        for (int i = 0; i < n; i++) {
+            assertThat(Float.floatToIntBits(viaFastMath[i])).isEqualTo(Float.floatToIntBits(log[i]));
+        }
     }
 }

@@ -91,21 +91,9 @@ abstract class Step {
         void row(int c, float[] o, int len) {
             float[] x = in.row(c);
             switch (kind) {
-                case SIGMOID -> {
-                    for (int i = 0; i < len; i++) {
-                        o[i] = FastMath.sigmoid(x[i]);
-                    }
-                }
-                case EXP -> {
-                    for (int i = 0; i < len; i++) {
-                        o[i] = FastMath.exp(x[i]);
-                    }
-                }
-                case LOG -> {
-                    for (int i = 0; i < len; i++) {
-                        o[i] = FastMath.log(x[i]);
-                    }
-                }
+                case SIGMOID -> FastMath.sigmoid(x, o, len);
+                case EXP -> FastMath.exp(x, o, len);
+                case LOG -> FastMath.log(x, o, len);
                 case RELU -> {
                     // Branch-free (the eager x > 0 ? x : 0 mispredicts); the same for every non-NaN x.
                     for (int i = 0; i < len; i++) {
@@ -284,9 +272,10 @@ abstract class Step {
     }
 
     /**
-     * {@code (None, M)ᵀ·(None, N)}, the weight gradient: one dot product over the batch per output, each with eight
-     * independent partial sums (no serial dependency chain; a fixed order, so still deterministic). Large products
-     * run in the engine's kernel on packed rows, one FMA chain in batch order per output as eager computes it.
+     * {@code (None, M)ᵀ·(None, N)}, the weight gradient: one dot product over the batch per output, each with sixteen
+     * independent partial sums ({@link Kernels#dot}: no serial dependency chain; a fixed order, so still
+     * deterministic). Large products run in the engine's kernel on packed rows, one FMA chain in batch order per output
+     * as eager computes it.
      */
     static final class MatMulOverBatchStep extends Step {
         private final Buffer out;
@@ -316,37 +305,10 @@ abstract class Step {
             for (int p = 0; p < m; p++) {
                 float[] ap = a.rows[p];
                 for (int j = 0; j < units; j++) {
-                    o[p * units + j] = dot(ap, b.rows[j], n);
+                    o[p * units + j] = Kernels.dot(ap, b.rows[j], n);
                 }
             }
         }
-    }
-
-    /** {@code Σ x[i]·y[i]} over i < n, in eight interleaved FMA chains added pairwise at the end. */
-    static float dot(float[] x, float[] y, int n) {
-        float s0 = 0f;
-        float s1 = 0f;
-        float s2 = 0f;
-        float s3 = 0f;
-        float s4 = 0f;
-        float s5 = 0f;
-        float s6 = 0f;
-        float s7 = 0f;
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            s0 = Math.fma(x[i], y[i], s0);
-            s1 = Math.fma(x[i + 1], y[i + 1], s1);
-            s2 = Math.fma(x[i + 2], y[i + 2], s2);
-            s3 = Math.fma(x[i + 3], y[i + 3], s3);
-            s4 = Math.fma(x[i + 4], y[i + 4], s4);
-            s5 = Math.fma(x[i + 5], y[i + 5], s5);
-            s6 = Math.fma(x[i + 6], y[i + 6], s6);
-            s7 = Math.fma(x[i + 7], y[i + 7], s7);
-        }
-        for (; i < n; i++) {
-            s0 = Math.fma(x[i], y[i], s0);
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /** {@code Σ x[i]} over i < n in double, in four interleaved partial sums added pairwise at the end. */

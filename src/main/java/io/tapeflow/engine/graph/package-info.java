@@ -23,10 +23,12 @@
  * </ul>
  *
  * <h2>Numbers</h2>
- * Forward products use the eager kernel's single FMA chain per element (bit-identical); weight gradients use eight
- * partial FMA chains over the batch (deterministic, not eager's order); sums over the batch use four double partial
- * sums; exp and log use {@link io.tapeflow.engine.FastMath} (eager's sigmoid does too). Graph and eager agree within
- * float rounding, and a graph run is bit-identical from run to run.
+ * Forward products use the eager kernel's single FMA chain per element (bit-identical); weight gradients use sixteen
+ * partial FMA chains over the batch ({@link io.tapeflow.engine.Kernels#dot}: deterministic, not eager's order); sums
+ * over the batch use four double partial sums; exp and log use {@link io.tapeflow.engine.FastMath} (eager's sigmoid
+ * does too). The array forms of both run on {@code jdk.incubator.vector} once it is compiled, with the same bits as
+ * their portable loops. Graph and eager agree within float rounding, and a graph run is bit-identical from run to
+ * run.
  *
  * <h2>Limits</h2>
  * The batch dimension must stay first, and broadcasts must not mix it with other dimensions; concat, slice, gather,

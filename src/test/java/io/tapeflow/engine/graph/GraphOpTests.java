@@ -260,15 +260,20 @@ class GraphOpTests {
         }
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long before = threads.getCurrentThreadAllocatedBytes();
+        // Rounds of 1 000 steps until one allocates nothing: the Vector API allocates until C2 has compiled it, and
+        // the engine switches its short vector loops on once a background warm-up is done, maybe during this test.
+        long allocated = Long.MAX_VALUE;
         float sum = 0f;
-        for (int i = 0; i < 1_000; i++) {
-            f.run(64, batch);
-            sum += f.outputScalar(0);
-            f.copyOutput(1, predictions);
+        for (int round = 0; round < 100 && allocated >= 1_000; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++) {
+                f.run(64, batch);
+                sum += f.outputScalar(0);
+                f.copyOutput(1, predictions);
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
         }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertThat(sum).isFinite();
-        assertThat(allocated).as("bytes allocated by 1 000 steps").isLessThan(1_000);
+        assertThat(allocated).as("bytes allocated by 1 000 steps, once compiled").isLessThan(1_000);
     }
 }
