@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.tapeflow.engine.MatMulKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -70,7 +71,10 @@ public class TrainingWorkerPool implements SmartLifecycle {
         housekeeping.scheduleWithFixedDelay(this::heartbeats, beat, beat, TimeUnit.MILLISECONDS);
         long reap = settings.reaperInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(this::reap, reap, reap, TimeUnit.MILLISECONDS);
-        log.info("Training worker pool {} started with {} workers", replicaId, size);
+        // Also loads the kernels now, so their JIT warm-up thread runs during start-up rather than the first job.
+        log.info("Training worker pool {} started with {} workers; matmul kernel: {}", replicaId, size,
+                MatMulKernels.vectorized() ? "jdk.incubator.vector"
+                        : "portable (start the JVM with --add-modules jdk.incubator.vector for the SIMD kernel)");
     }
 
     @Override
