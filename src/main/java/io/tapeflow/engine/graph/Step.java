@@ -260,14 +260,34 @@ abstract class Step {
             for (int j = 0; j < units; j++) {
                 float[] o = out.rows[j];
                 Arrays.fill(o, 0, n, 0f);
-                for (int p = 0; p < k; p++) {
-                    float wpj = transposeW ? wv[j * k + p] : wv[p * units + j];
+                int p = 0;
+                // Four terms per pass over the row, still in p order: a quarter of the loads and stores of o.
+                for (; p + 4 <= k; p += 4) {
+                    float w0 = weight(wv, p, j, k, units);
+                    float w1 = weight(wv, p + 1, j, k, units);
+                    float w2 = weight(wv, p + 2, j, k, units);
+                    float w3 = weight(wv, p + 3, j, k, units);
+                    float[] x0 = x.rows[p];
+                    float[] x1 = x.rows[p + 1];
+                    float[] x2 = x.rows[p + 2];
+                    float[] x3 = x.rows[p + 3];
+                    for (int i = 0; i < n; i++) {
+                        o[i] = Math.fma(w3, x3[i], Math.fma(w2, x2[i], Math.fma(w1, x1[i], Math.fma(w0, x0[i], o[i]))));
+                    }
+                }
+                for (; p < k; p++) {
+                    float wpj = weight(wv, p, j, k, units);
                     float[] xp = x.rows[p];
                     for (int i = 0; i < n; i++) {
                         o[i] = Math.fma(wpj, xp[i], o[i]);
                     }
                 }
             }
+        }
+
+        /** W[p][j], or W[j][p] when W is read transposed. */
+        private float weight(float[] wv, int p, int j, int k, int units) {
+            return transposeW ? wv[j * k + p] : wv[p * units + j];
         }
     }
 
