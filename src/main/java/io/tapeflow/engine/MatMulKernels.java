@@ -1,10 +1,6 @@
 package io.tapeflow.engine;
 
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The float32 matrix product {@code C[m×n] = op(A)·op(B)}, where {@code op} transposes when asked; C is overwritten.
@@ -55,8 +51,7 @@ public final class MatMulKernels {
 
     private static final boolean VECTOR = vectorUsable();
 
-    private static final ExecutorService POOL = THREADS > 1 ? Executors.newFixedThreadPool(THREADS - 1,
-            new DaemonThreads()) : null;
+    private static final BandHelpers HELPERS = THREADS > 1 ? new BandHelpers(THREADS - 1) : null;
 
     private MatMulKernels() {
     }
@@ -106,42 +101,15 @@ public final class MatMulKernels {
         int extent = byRows ? m : n;
         int unit = byRows ? SPLIT_ROWS : SPLIT_COLUMNS;
         int per = ((extent + Math.max(bands, 1) - 1) / Math.max(bands, 1) + unit - 1) / unit * unit;
-        if (POOL == null || per >= extent) {
+        if (HELPERS == null || per >= extent) {
             whole.run();
             return;
         }
-        int count = (extent + per - 1) / per;
-        Future<?>[] others = new Future<?>[count - 1];
-        for (int t = 1; t < count; t++) {
-            others[t - 1] = POOL.submit(whole.part(byRows, t * per, Math.min(extent, (t + 1) * per)));
+        Runnable[] parts = new Runnable[(extent + per - 1) / per];
+        for (int t = 0; t < parts.length; t++) {
+            parts[t] = whole.part(byRows, t * per, Math.min(extent, (t + 1) * per));
         }
-        whole.part(byRows, 0, per).run();
-        awaitAll(others);
-    }
-
-    /** Waits for every band even if interrupted, so no thread still writes C once the caller returns. */
-    private static void awaitAll(Future<?>[] futures) {
-        boolean interrupted = false;
-        RuntimeException failure = null;
-        for (Future<?> f : futures) {
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    break;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        HELPERS.runAll(parts);
     }
 
     /** Rows [i0, i1) × columns [j0, j1) of one product, computed by one thread. */
@@ -236,17 +204,6 @@ public final class MatMulKernels {
             return VectorMatMul.usable();
         } catch (LinkageError e) {
             return false;
-        }
-    }
-
-    private static final class DaemonThreads implements java.util.concurrent.ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "tapeflow-matmul-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
         }
     }
 }

@@ -2,7 +2,13 @@ package io.tapeflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +61,39 @@ class MatMulKernelsTests {
         MatMulKernels.matmul(a, ao, b, bo, published, co, m, k, n, transposeA, transposeB);
         assertThat(bits(Arrays.copyOfRange(published, co, co + m * n))).isEqualTo(bits(plain));
         assertThat(Arrays.copyOfRange(published, 0, co)).containsOnly(Float.NaN);
+    }
+
+    /** Training jobs on several workers share the band helpers: a busy helper means the caller computes the band. */
+    @Test
+    void concurrentCallersShareTheHelpersAndGetTheSingleThreadedBits() throws Exception {
+        int m = 200;
+        int k = 300;
+        int n = 180;
+        Rng rng = new Rng(11);
+        float[] a = Tensor.uniform(rng, -1, 1, m * k).toArray();
+        float[] b = Tensor.uniform(rng, -1, 1, k * n).toArray();
+        float[] expected = new float[m * n];
+        MatMulKernels.blocked(a, 0, b, 0, expected, 0, m, k, n, false, true, MatMulKernels.vectorized(), 1);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int caller = 0; caller < 4; caller++) {
+                results.add(callers.submit(() -> {
+                    boolean same = true;
+                    for (int i = 0; i < 50; i++) {
+                        float[] c = new float[m * n];
+                        MatMulKernels.matmul(a, 0, b, 0, c, 0, m, k, n, false, true);
+                        same &= Arrays.equals(bits(c), bits(expected));
+                    }
+                    return same;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     @Test
