@@ -40,6 +40,7 @@ public class TrainingWorkerPool implements SmartLifecycle {
     private final LongAdder stepsDone = new LongAdder();
     private final AtomicInteger liveWorkers = new AtomicInteger();
     private final Object wakeUp = new Object();
+    private final Object outcomeWritten = new Object();
 
     private ExecutorService workers;
     private ScheduledExecutorService housekeeping;
@@ -281,6 +282,19 @@ public class TrainingWorkerPool implements SmartLifecycle {
             log.warn("Job {} is held by another worker now; this worker's result was discarded", id);
         } else {
             log.info("Job {} {} under lease {}", id, outcome(result, reason), token);
+            synchronized (outcomeWritten) {
+                outcomeWritten.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits at most {@code millis} for a worker of this replica to write a job's outcome (any job's): a long poll
+     * re-reads its job then, instead of finding out at its next poll of the database (jobs of other replicas).
+     */
+    public void awaitOutcome(long millis) throws InterruptedException {
+        synchronized (outcomeWritten) {
+            outcomeWritten.wait(millis);
         }
     }
 
