@@ -3,9 +3,10 @@ package io.tapeflow.engine;
 /**
  * Float {@code exp}, {@code log} and {@code sigmoid}: Cephes' {@code expf}/{@code logf} (range reduction plus a short
  * polynomial, within 1 ulp of the exact value on the whole range), several times faster than double-precision
- * {@link Math} calls. Sigmoid uses it in both eager kernels and graph plans: the clipped cross-entropy's gradient
- * jumps when a saturated probability moves by one ulp across its clip bound, so both modes must round alike. The
- * array forms give the same bits, computed on {@code jdk.incubator.vector} once it is compiled ({@link VectorMath}).
+ * {@link Math} calls. Eager kernels and graph plans both use them, so the two modes round alike: the clipped
+ * cross-entropy's gradient jumps when a saturated probability moves by one ulp across its clip bound, and Adam turns
+ * a last-bit difference in a gradient near zero into a step of the learning rate's size. The array forms give the
+ * same bits, computed on {@code jdk.incubator.vector} once it is compiled ({@link VectorMath}).
  */
 public final class FastMath {
 

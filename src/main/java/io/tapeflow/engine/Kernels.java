@@ -254,74 +254,39 @@ public final class Kernels {
         MatMulKernels.matmul(a, ao, b, bo, c, co, m, k, n, transposeA, transposeB);
     }
 
-    // ---------------------------------------------------------------- dot product
-
-    /** The partial sums of {@link #dot}. */
-    static final int DOT_LANES = 16;
+    // ---------------------------------------------------------------- product over the batch
 
     /**
-     * {@code Σ x[i]·y[i]} over i &lt; n: {@value #DOT_LANES} partial sums over the whole blocks of that many terms
-     * (sum k takes the terms i ≡ k, one FMA each, in order), added pairwise, then the remaining terms one FMA each.
-     * No serial dependency chain, and one fixed order, so the same bits on every path: {@code jdk.incubator.vector}
-     * once it is compiled, this loop before and without it.
+     * {@code Aᵀ·B} for two matrices stored as feature rows ({@code a[p]} holds feature p over a batch of n rows):
+     * {@code out[p·units + j]} = the FMA chain over i = 0, 1, …, n−1 of {@code a[p][i]·b[j][i]} from +0 — the eager
+     * matmul's order, so a traced step's weight gradients equal eager's bit for bit. {@code scratch} holds at least
+     * {@link #productOverBatchScratch} values.
      */
-    public static float dot(float[] x, float[] y, int n) {
-        return MatMulKernels.vectorReady() ? VectorMath.dot(x, y, n) : portableDot(x, y, n);
+    public static void productOverBatch(float[][] a, int m, float[][] b, int units, int n, float[] out,
+            float[] scratch) {
+        if (MatMulKernels.vectorReady() && Math.max(m, units) >= 4) {
+            VectorMath.productOverBatch(a, m, b, units, n, out, scratch);
+        } else {
+            portableProductOverBatch(a, m, b, units, n, out);
+        }
     }
 
-    static float portableDot(float[] x, float[] y, int n) {
-        float s0 = 0f;
-        float s1 = 0f;
-        float s2 = 0f;
-        float s3 = 0f;
-        float s4 = 0f;
-        float s5 = 0f;
-        float s6 = 0f;
-        float s7 = 0f;
-        float s8 = 0f;
-        float s9 = 0f;
-        float s10 = 0f;
-        float s11 = 0f;
-        float s12 = 0f;
-        float s13 = 0f;
-        float s14 = 0f;
-        float s15 = 0f;
-        int i = 0;
-        for (; i + DOT_LANES <= n; i += DOT_LANES) {
-            s0 = Math.fma(x[i + 0], y[i + 0], s0);
-            s1 = Math.fma(x[i + 1], y[i + 1], s1);
-            s2 = Math.fma(x[i + 2], y[i + 2], s2);
-            s3 = Math.fma(x[i + 3], y[i + 3], s3);
-            s4 = Math.fma(x[i + 4], y[i + 4], s4);
-            s5 = Math.fma(x[i + 5], y[i + 5], s5);
-            s6 = Math.fma(x[i + 6], y[i + 6], s6);
-            s7 = Math.fma(x[i + 7], y[i + 7], s7);
-            s8 = Math.fma(x[i + 8], y[i + 8], s8);
-            s9 = Math.fma(x[i + 9], y[i + 9], s9);
-            s10 = Math.fma(x[i + 10], y[i + 10], s10);
-            s11 = Math.fma(x[i + 11], y[i + 11], s11);
-            s12 = Math.fma(x[i + 12], y[i + 12], s12);
-            s13 = Math.fma(x[i + 13], y[i + 13], s13);
-            s14 = Math.fma(x[i + 14], y[i + 14], s14);
-            s15 = Math.fma(x[i + 15], y[i + 15], s15);
+    static void portableProductOverBatch(float[][] a, int m, float[][] b, int units, int n, float[] out) {
+        Arrays.fill(out, 0, m * units, 0f);
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < m; p++) {
+                float x = a[p][i];
+                for (int j = 0, o = p * units; j < units; j++, o++) {
+                    out[o] = Math.fma(x, b[j][i], out[o]);
+                }
+            }
         }
-        s0 += s8;
-        s1 += s9;
-        s2 += s10;
-        s3 += s11;
-        s4 += s12;
-        s5 += s13;
-        s6 += s14;
-        s7 += s15;
-        s0 += s4;
-        s1 += s5;
-        s2 += s6;
-        s3 += s7;
-        float sum = (s0 + s2) + (s1 + s3);
-        for (; i < n; i++) {
-            sum = Math.fma(x[i], y[i], sum);
-        }
-        return sum;
+    }
+
+    /** The scratch values {@link #productOverBatch} needs. */
+    public static int productOverBatchScratch(int m, int units, int n) {
+        int lanes = 16; // the widest vector: a batch-major copy of the wider side, padded to whole vectors
+        return n * ((Math.max(m, units) + lanes - 1) / lanes * lanes) + lanes;
     }
 
     // ---------------------------------------------------------------- reductions

@@ -72,16 +72,8 @@ public enum Unary implements Op {
                     out[i] = (float) Math.sqrt(x[i]);
                 }
             }
-            case EXP -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) Math.exp(x[i]);
-                }
-            }
-            case LOG -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) Math.log(x[i]);
-                }
-            }
+            case EXP -> FastMath.exp(x, out, n);
+            case LOG -> FastMath.log(x, out, n);
             case ABS -> {
                 for (int i = 0; i < n; i++) {
                     out[i] = Math.abs(x[i]);

@@ -7,23 +7,24 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The array forms of {@link FastMath} and {@link Kernels#dot} on {@code jdk.incubator.vector} (loaded only when that
- * module is present, as {@link VectorMatMul}). Every value is bit-identical to the portable code's:
+ * The array forms of {@link FastMath} and {@link Kernels#productOverBatch} on {@code jdk.incubator.vector} (loaded
+ * only when that module is present, as {@link VectorMatMul}). Every value is bit-identical to the portable code's:
  * <ul>
  *   <li>exp, log and sigmoid run, lane by lane, the scalar functions' operations in the same order (the same
  *       multiplications, additions, shifts and conversions; no fused multiply-add); a vector holding a lane outside
  *       the polynomial's range (overflow, underflow, zero, negatives, NaN) is computed by the scalar function;</li>
- *   <li>dot keeps {@link Kernels#DOT_LANES} partial sums, as the portable loop does, in two 8-float vectors whatever
- *       the machine's vector width, and combines them in the same order.</li>
+ *   <li>the product over the batch keeps each output's FMA chain in batch order, as the portable loop and eager's
+ *       matmul do; the lanes hold different outputs.</li>
  * </ul>
- * The portable loops do not vectorise: C2 stops at the special-case branches, the float/int bit moves and the
- * reductions. In W2's step the cross-entropy's log and the weight gradients' dot products were a third of the time.
+ * The portable loops do not vectorise: C2 stops at the special-case branches and the float/int bit moves, and keeps
+ * the product's chains one at a time. Every method uses the machine's preferred vector size, as the matmul kernel
+ * does: a JDK method such as {@code fma} that sees two vector sizes at one call site no longer compiles to a vector
+ * instruction (it boxed every vector).
  */
 final class VectorMath {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
-    private static final VectorSpecies<Float> HALF_DOT = FloatVector.SPECIES_256;
     private static final int ROUNDER_BITS = Float.floatToRawIntBits(FastMath.ROUNDER);
 
     private VectorMath() {
@@ -44,6 +45,9 @@ final class VectorMath {
     static void warmUp() {
         float[] x = new float[L + 15];
         float[] y = new float[x.length];
+        float[][] rows = {x, y, x, y, x};
+        float[] product = new float[2 * rows.length];
+        float[] scratch = new float[Kernels.productOverBatchScratch(2, rows.length, 8)];
         for (int i = 0; i < x.length; i++) {
             x[i] = 0.5f + i;
         }
@@ -55,7 +59,8 @@ final class VectorMath {
                 exp(x, y, x.length);
                 log(x, y, x.length);
                 sigmoid(x, y, x.length);
-                sink += dot(x, y, x.length);
+                productOverBatch(rows, 2, rows, rows.length, 8, product, scratch);
+                sink += product[1];
             }
             if (System.nanoTime() - start < COMPILED_ROUND_NANOS) {
                 break;
@@ -68,7 +73,7 @@ final class VectorMath {
             }
         }
         if (sink == 42f) {
-            System.out.print(""); // keeps the dot products from being optimised away
+            System.out.print(""); // keeps the products from being optimised away
         }
     }
 
@@ -125,28 +130,78 @@ final class VectorMath {
     }
 
     /**
-     * {@link Kernels#dot}: partial sum k takes the terms i ≡ k (mod 16) of the whole blocks; the tail is added after
-     * the sums are combined (masked loads and lane shuffles are not compiled to vector instructions on JDK 17).
+     * {@link Kernels#productOverBatch}: each output's chain stays one FMA after another in batch order, so the lanes
+     * run different outputs side by side — a vector's worth of the wider side's columns (zero-padded), four vectors
+     * (four chains) at a time. The wider side is first copied batch-major into {@code scratch}. The products are the
+     * same in either operand order, so either side may be the lanes.
      */
-    static float dot(float[] x, float[] y, int n) {
-        FloatVector low = FloatVector.zero(HALF_DOT);
-        FloatVector high = FloatVector.zero(HALF_DOT);
-        int i = 0;
-        for (; i + Kernels.DOT_LANES <= n; i += Kernels.DOT_LANES) {
-            low = FloatVector.fromArray(HALF_DOT, x, i).fma(FloatVector.fromArray(HALF_DOT, y, i), low);
-            high = FloatVector.fromArray(HALF_DOT, x, i + 8).fma(FloatVector.fromArray(HALF_DOT, y, i + 8), high);
+    static void productOverBatch(float[][] a, int m, float[][] b, int units, int n, float[] out, float[] scratch) {
+        boolean lanesAreUnits = units >= m;
+        float[][] lanes = lanesAreUnits ? b : a;
+        float[][] rows = lanesAreUnits ? a : b;
+        int width = lanesAreUnits ? units : m;
+        int height = lanesAreUnits ? m : units;
+        int padded = (width + L - 1) / L * L;
+        if (padded > width) {
+            java.util.Arrays.fill(scratch, 0, n * padded, 0f);
         }
-        // The portable loop's tree: s[k] += s[k + 8], then + 4, + 2, + 1.
-        FloatVector s = low.add(high);
-        float s0 = s.lane(0) + s.lane(4);
-        float s1 = s.lane(1) + s.lane(5);
-        float s2 = s.lane(2) + s.lane(6);
-        float s3 = s.lane(3) + s.lane(7);
-        float sum = (s0 + s2) + (s1 + s3);
-        for (; i < n; i++) {
-            sum = Math.fma(x[i], y[i], sum);
+        for (int w = 0; w < width; w++) {
+            float[] src = lanes[w];
+            for (int i = 0, t = w; i < n; i++, t += padded) {
+                scratch[t] = src[i];
+            }
         }
-        return sum;
+        int tile = n * padded;
+        int chunks = padded / L;
+        int pairs = height * chunks;
+        for (int q = 0; q < pairs; q += 4) {
+            // Four (row, chunk) pairs; a short last group repeats its last pair and stores it once.
+            int q1 = Math.min(q + 1, pairs - 1);
+            int q2 = Math.min(q + 2, pairs - 1);
+            int q3 = Math.min(q + 3, pairs - 1);
+            float[] x0 = rows[q / chunks];
+            float[] x1 = rows[q1 / chunks];
+            float[] x2 = rows[q2 / chunks];
+            float[] x3 = rows[q3 / chunks];
+            int c0 = L * (q % chunks);
+            int c1 = L * (q1 % chunks);
+            int c2 = L * (q2 % chunks);
+            int c3 = L * (q3 % chunks);
+            FloatVector s0 = FloatVector.zero(SPECIES);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            for (int i = 0, t = 0; i < n; i++, t += padded) {
+                s0 = FloatVector.broadcast(SPECIES, x0[i]).fma(FloatVector.fromArray(SPECIES, scratch, t + c0), s0);
+                s1 = FloatVector.broadcast(SPECIES, x1[i]).fma(FloatVector.fromArray(SPECIES, scratch, t + c1), s1);
+                s2 = FloatVector.broadcast(SPECIES, x2[i]).fma(FloatVector.fromArray(SPECIES, scratch, t + c2), s2);
+                s3 = FloatVector.broadcast(SPECIES, x3[i]).fma(FloatVector.fromArray(SPECIES, scratch, t + c3), s3);
+            }
+            store(s0, q / chunks, c0, lanesAreUnits, width, units, out, scratch, tile);
+            if (q + 1 < pairs) {
+                store(s1, q1 / chunks, c1, lanesAreUnits, width, units, out, scratch, tile);
+            }
+            if (q + 2 < pairs) {
+                store(s2, q2 / chunks, c2, lanesAreUnits, width, units, out, scratch, tile);
+            }
+            if (q + 3 < pairs) {
+                store(s3, q3 / chunks, c3, lanesAreUnits, width, units, out, scratch, tile);
+            }
+        }
+    }
+
+    /** Row r's outputs from column c on, those that are not padding, through {@code scratch[at…]}. */
+    private static void store(FloatVector s, int r, int c, boolean lanesAreUnits, int width, int units, float[] out,
+            float[] scratch, int at) {
+        int valid = Math.min(L, width - c);
+        if (lanesAreUnits && valid == L) {
+            s.intoArray(out, r * units + c);
+            return;
+        }
+        s.intoArray(scratch, at);
+        for (int k = 0; k < valid; k++) {
+            out[lanesAreUnits ? r * units + c + k : (c + k) * units + r] = scratch[at + k];
+        }
     }
 
     /** The lanes that {@link FastMath#exp} does not compute by its polynomial (NaN included). */

@@ -63,6 +63,46 @@ class MatMulKernelsTests {
         assertThat(Arrays.copyOfRange(published, 0, co)).containsOnly(Float.NaN);
     }
 
+    /**
+     * A graph's weight gradient over the batch, {@code Aᵀ·B} on feature rows, gives eager's matmul bits on the vector
+     * path and the portable one: lanes over units or over inputs, widths off any vector size, a short or empty batch.
+     */
+    @ParameterizedTest(name = "{0} inputs x {1} units over {2} rows")
+    @org.junit.jupiter.params.provider.CsvSource({"2, 4, 100", "4, 8, 100", "8, 1, 100", "1, 1, 7", "3, 5, 33",
+        "17, 3, 64", "5, 40, 129", "33, 17, 10", "6, 9, 0"})
+    void productOverBatchGivesEagersMatmulBits(int m, int units, int n) {
+        Rng rng = new Rng(m * 31L + units * 7L + n);
+        float[][] a = new float[m][n + 3]; // rows longer than the batch, as a plan's buffers are
+        float[][] b = new float[units][n + 3];
+        float[] aRowMajor = new float[n * m];
+        float[] bRowMajor = new float[n * units];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < m; p++) {
+                a[p][i] = rng.uniform(-2f, 2f);
+                aRowMajor[i * m + p] = a[p][i];
+            }
+            for (int j = 0; j < units; j++) {
+                b[j][i] = rng.uniform(-2f, 2f);
+                bRowMajor[i * units + j] = b[j][i];
+            }
+        }
+        float[] eager = new float[m * units];
+        MatMulKernels.matmul(aRowMajor, 0, bRowMajor, 0, eager, 0, m, n, units, true, false);
+        float[] scratch = new float[Kernels.productOverBatchScratch(m, units, n)];
+        float[] portable = new float[m * units];
+        Kernels.portableProductOverBatch(a, m, b, units, n, portable);
+        assertThat(bits(portable)).isEqualTo(bits(eager));
+        float[] published = new float[m * units];
+        Kernels.productOverBatch(a, m, b, units, n, published, scratch);
+        assertThat(bits(published)).isEqualTo(bits(eager));
+        if (MatMulKernels.vectorized()) {
+            float[] vector = new float[m * units];
+            Arrays.fill(scratch, Float.NaN); // a stale scratch must not matter
+            VectorMath.productOverBatch(a, m, b, units, n, vector, scratch);
+            assertThat(bits(vector)).isEqualTo(bits(eager));
+        }
+    }
+
     /** Training jobs on several workers share the band helpers: a busy helper means the caller computes the band. */
     @Test
     void concurrentCallersShareTheHelpersAndGetTheSingleThreadedBits() throws Exception {

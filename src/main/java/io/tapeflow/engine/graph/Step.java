@@ -292,10 +292,9 @@ abstract class Step {
     }
 
     /**
-     * {@code (None, M)ᵀ·(None, N)}, the weight gradient: one dot product over the batch per output, each with sixteen
-     * independent partial sums ({@link Kernels#dot}: no serial dependency chain; a fixed order, so still
-     * deterministic). Large products run in the engine's kernel on packed rows, one FMA chain in batch order per output
-     * as eager computes it.
+     * {@code (None, M)ᵀ·(None, N)}, the weight gradient: per output one FMA chain over the batch in order, as eager's
+     * matmul computes it, so graph and eager weight gradients are equal bit for bit. Small products run
+     * {@link Kernels#productOverBatch} on the feature rows; large ones the engine's blocked kernel on packed rows.
      */
     static final class MatMulOverBatchStep extends Step {
         private final Buffer out;
@@ -322,12 +321,8 @@ abstract class Step {
                         true);
                 return;
             }
-            for (int p = 0; p < m; p++) {
-                float[] ap = a.rows[p];
-                for (int j = 0; j < units; j++) {
-                    o[p * units + j] = Kernels.dot(ap, b.rows[j], n);
-                }
-            }
+            packedB = room(packedB, Kernels.productOverBatchScratch(m, units, n));
+            Kernels.productOverBatch(a.rows, m, b.rows, units, n, o, packedB);
         }
     }
 
