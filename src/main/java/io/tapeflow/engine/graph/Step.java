@@ -326,23 +326,31 @@ abstract class Step {
         }
     }
 
-    /** {@code Σ x[i]} over i < n in double, in four interleaved partial sums added pairwise at the end. */
+    /** {@code Σ x[i]} over i < n in double, in eight interleaved partial sums added pairwise at the end. */
     static double sum(float[] x, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
         int i = 0;
-        for (; i + 4 <= n; i += 4) {
+        for (; i + 8 <= n; i += 8) {
             s0 += x[i];
             s1 += x[i + 1];
             s2 += x[i + 2];
             s3 += x[i + 3];
+            s4 += x[i + 4];
+            s5 += x[i + 5];
+            s6 += x[i + 6];
+            s7 += x[i + 7];
         }
         for (; i < n; i++) {
             s0 += x[i];
         }
-        return (s0 + s1) + (s2 + s3);
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /** Both operands without a batch dimension: the engine's matmul kernel. */
