@@ -52,6 +52,9 @@ public class TrainingWorkerPool implements SmartLifecycle {
         this.settings = settings;
         this.replicaId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString()
                 .substring(0, 8);
+        // Loads the kernels now: their JIT warm-up thread then runs while the rest of the service starts, not during
+        // the first job.
+        MatMulKernels.vectorized();
     }
 
     @Override
@@ -72,7 +75,6 @@ public class TrainingWorkerPool implements SmartLifecycle {
         housekeeping.scheduleWithFixedDelay(this::heartbeats, beat, beat, TimeUnit.MILLISECONDS);
         long reap = settings.reaperInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(this::reap, reap, reap, TimeUnit.MILLISECONDS);
-        // Also loads the kernels now, so their JIT warm-up thread runs during start-up rather than the first job.
         log.info("Training worker pool {} started with {} workers; matmul kernel: {}", replicaId, size,
                 MatMulKernels.vectorized() ? "jdk.incubator.vector"
                         : "portable (start the JVM with --add-modules jdk.incubator.vector for the SIMD kernel)");
