@@ -27,13 +27,13 @@ final class VectorMath {
     private static final int L = SPECIES.length();
     private static final int ROUNDER_BITS = Float.floatToRawIntBits(FastMath.ROUNDER);
 
-    private VectorMath() {
-    }
-
     /** Calls of each function per warm-up round; under {@link #COMPILED_ROUND_NANOS} a round is compiled code. */
     private static final int ROUND_CALLS = 100;
     private static final long COMPILED_ROUND_NANOS = 100_000L;
     private static final long WARM_UP_NANOS = 5_000_000_000L;
+
+    private VectorMath() {
+    }
 
     /**
      * Runs each function until C2 has compiled it, for the warm-up thread: rounds of calls on one vector and a
