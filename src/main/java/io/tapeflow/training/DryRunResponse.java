@@ -11,6 +11,6 @@ import io.tapeflow.web.FieldProblem;
 record DryRunResponse(TrainingSpec request, Estimate estimate, Budget budget, boolean withinBudget,
         List<FieldProblem> overBudget) {
 
-    record Budget(long maxWork, long maxMemoryBytes, long maxExpectedSeconds) {
+    record Budget(long maxWork, long maxMemoryBytes, long maxCheckpointBytes, long maxExpectedSeconds) {
     }
 }

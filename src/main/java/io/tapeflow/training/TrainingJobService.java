@@ -42,7 +42,8 @@ class TrainingJobService {
         List<FieldProblem> over = validator.overBudget(v.estimate());
         TrainingProperties.Limits l = settings.limits();
         return new DryRunResponse(v.spec(), v.estimate(),
-                new DryRunResponse.Budget(l.maxWork(), l.maxMemoryBytes(), l.maxExpectedSeconds()), over.isEmpty(),
+                new DryRunResponse.Budget(l.maxWork(), settings.memoryBudget(), l.maxCheckpointBytes(),
+                        l.maxExpectedSeconds()), over.isEmpty(),
                 over);
     }
 

@@ -28,9 +28,11 @@ final class TrainingJobValidator {
     static final Set<String> EXECUTIONS = Set.of("graph", "eager");
     static final Set<String> MONITORS = Set.of("loss", "val_loss");
 
+    private final TrainingProperties settings;
     private final TrainingProperties.Limits limits;
 
     TrainingJobValidator(TrainingProperties settings) {
+        this.settings = settings;
         this.limits = settings.limits();
     }
 
@@ -117,12 +119,15 @@ final class TrainingJobValidator {
             default -> spec.optimizer().momentum() != null && spec.optimizer().momentum() > 0 ? 1 : 0;
         };
         long batch = Math.min(spec.batchSize(), Math.max(1, trainingRows));
+        long checkpoint = checkpointBytes(parameters, slots, widths.size() - 1);
+        // A checkpoint is serialized into a growing buffer, copied out of it and handed to the database driver:
+        // three transient copies beside the live model.
         long memory = 4L * (parameters * (2 + slots) + 3 * batch * (activations + data.features())
-                + (long) data.rows() * (data.features() + data.outputs()));
+                + (long) data.rows() * (data.features() + data.outputs())) + 3 * checkpoint;
         // Per-step overhead dominates tiny models; throughput dominates large ones.
         double seconds = 3.0 * work / limits.estimatedWorkPerSecond() + steps * 20e-6;
         return new Estimate((int) Math.min(Integer.MAX_VALUE, parameters), trainingRows, validationRows,
-                stepsPerEpoch, steps, work, memory, seconds);
+                stepsPerEpoch, steps, work, memory, checkpoint, seconds);
     }
 
     /** The budget items the estimate exceeds, each naming the limit. */
@@ -132,15 +137,32 @@ final class TrainingJobValidator {
             problems.add(new FieldProblem("estimate.work", "rows × epochs × parameters = " + e.work()
                     + " exceeds the budget of " + limits.maxWork() + "; use fewer epochs, a smaller model or less data"));
         }
-        if (e.memoryBytes() > limits.maxMemoryBytes()) {
+        long memoryBudget = settings.memoryBudget();
+        if (e.memoryBytes() > memoryBudget) {
             problems.add(new FieldProblem("estimate.memoryBytes", e.memoryBytes() + " bytes exceed the budget of "
-                    + limits.maxMemoryBytes() + "; use a smaller model, batch size or dataset"));
+                    + memoryBudget + " (tapeflow.training.limits.max-memory-bytes, at most the heap's share per "
+                    + "worker); use a smaller model, batch size or dataset"));
+        }
+        if (e.checkpointBytes() > limits.maxCheckpointBytes()) {
+            problems.add(new FieldProblem("estimate.checkpointBytes", "a checkpoint of " + e.checkpointBytes()
+                    + " bytes exceeds the budget of " + limits.maxCheckpointBytes()
+                    + " (tapeflow.training.limits.max-checkpoint-bytes); use a smaller model or an optimizer "
+                    + "with fewer slots (sgd without momentum has none, adam two per parameter)"));
         }
         if (e.expectedSeconds() > limits.maxExpectedSeconds()) {
             problems.add(new FieldProblem("estimate.expectedSeconds", "about " + Math.round(e.expectedSeconds())
                     + " s exceeds the budget of " + limits.maxExpectedSeconds() + " s"));
         }
         return problems;
+    }
+
+    /**
+     * The size {@link Checkpoints#write} gives a fit's state: each float32 of the parameters and their optimizer
+     * slots, a length per array, and a small bounded overhead for the names and counters.
+     */
+    static long checkpointBytes(long parameters, int slotsPerParameter, int layers) {
+        long arrays = 2L * layers * (1 + slotsPerParameter);
+        return 4L * parameters * (1 + slotsPerParameter) + 4 * arrays + 64L * layers + 64;
     }
 
     static int validationRows(int rows, double split) {

@@ -39,7 +39,11 @@ public record TrainingProperties(
      * @param maxHiddenWidth            units in one hidden layer
      * @param maxRuntimeSeconds         the default and the ceiling of a job's {@code maxRuntimeSeconds}
      * @param maxWork                   budget: rows × epochs × parameters a job may cost (multiply-adds, roughly)
-     * @param maxMemoryBytes            budget: parameters, optimizer state, activations and data in memory
+     * @param maxMemoryBytes            budget: parameters, optimizer state, activations, data and checkpoint
+     *                                  buffers in memory; never more than the heap can give one job
+     *                                  ({@link #memoryBudget()})
+     * @param maxCheckpointBytes        budget: the bytes of one checkpoint (parameters and optimizer slots), which
+     *                                  the database rewrites every {@code checkpoint-interval}
      * @param maxExpectedSeconds        budget: the pre-flight estimate of a job's running time
      * @param estimatedWorkPerSecond    the throughput the pre-flight estimate assumes (work units per second)
      */
@@ -51,8 +55,18 @@ public record TrainingProperties(
             @DefaultValue("3600") int maxRuntimeSeconds,
             @DefaultValue("2000000000000") long maxWork,
             @DefaultValue("1073741824") long maxMemoryBytes,
+            @DefaultValue("67108864") long maxCheckpointBytes,
             @DefaultValue("3600") long maxExpectedSeconds,
             @DefaultValue("500000000") long estimatedWorkPerSecond) {
+    }
+
+    /**
+     * The memory one job may use: the configured budget, but at most an equal share of the heap among the workers
+     * and the rest of the service, so that a job priced as within budget cannot run the JVM (and the embedded
+     * database's buffers, which live in the same heap) out of memory.
+     */
+    public long memoryBudget() {
+        return Math.min(limits.maxMemoryBytes(), Runtime.getRuntime().maxMemory() / (effectiveWorkers() + 1));
     }
 
     /** The pool size this replica runs: the configured one, or one worker per core. */

@@ -212,7 +212,13 @@ public class TrainingWorkerPool implements SmartLifecycle {
                 // Transient: stop renewing the lease and let the reaper give the job another attempt.
                 log.warn("Job {} lost its database connection; it will be retried: {}", job.id(), e.getMessage());
                 return;
-            } catch (Exception | AssertionError e) {
+            } catch (VirtualMachineError e) {
+                // Out of memory or stack in one job: the job ends, its arrays become garbage, and the worker goes on.
+                log.error("Job {} exhausted the JVM's resources", job.id(), e);
+                result = new JobResult.Failed("RESOURCE_EXHAUSTED", "Training stopped: the job needed more "
+                        + (e instanceof StackOverflowError ? "stack" : "memory") + " than this replica has ("
+                        + e.getClass().getSimpleName() + "); use a smaller model, batch size or dataset", null);
+            } catch (Exception | Error e) {
                 log.error("Job {} failed unexpectedly", job.id(), e);
                 result = new JobResult.Failed("INTERNAL_ERROR",
                         "Training stopped on an unexpected error: " + e.getClass().getSimpleName(), null);

@@ -202,6 +202,33 @@ abstract class JobQueueTests {
         assertAllSucceededOnce(ids, runner);
     }
 
+    @Test
+    void aJobThatRunsOutOfMemoryFailsAndItsWorkerGoesOn() throws Exception {
+        // Issue #14: an OutOfMemoryError in a job killed its worker for good and readiness stayed out of service.
+        UUID greedy = db.queue();
+        UUID next = db.queue();
+        CountingRunner after = new CountingRunner(Duration.ofMillis(1));
+        JobRunner runner = (job, context) -> {
+            if (job.id().equals(greedy)) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return after.run(job, context);
+        };
+        TrainingWorkerPool pool = new TrainingWorkerPool(db.jobs, runner, QueueFixture.settings(1, LEASE));
+        pool.start();
+        try {
+            awaitFinished(List.of(greedy, next), Duration.ofSeconds(30));
+            assertThat(pool.healthy()).as("the worker survived").isTrue();
+        } finally {
+            pool.stop();
+        }
+        JobRow failed = db.row(greedy);
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.errorCode()).isEqualTo("RESOURCE_EXHAUSTED");
+        assertThat(failed.errorMessage()).contains("memory");
+        assertThat(db.row(next).state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
     void assertAllSucceededOnce(List<UUID> ids, CountingRunner... runners) {
         for (UUID id : ids) {
             JobRow row = db.row(id);

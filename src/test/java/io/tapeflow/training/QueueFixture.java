@@ -84,7 +84,7 @@ final class QueueFixture implements AutoCloseable {
     static TrainingProperties settings(int workers, Duration lease) {
         return new TrainingProperties(workers, lease, 3, Duration.ofMillis(50), Duration.ofMillis(20),
                 Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(10),
-                new TrainingProperties.Limits(10_000, 65_536, 16, 4096, 3600, 2_000_000_000_000L, 1L << 30, 3600,
+                new TrainingProperties.Limits(10_000, 65_536, 16, 4096, 3600, 2_000_000_000_000L, 1L << 30, 64L << 20, 3600,
                         500_000_000L));
     }
 

@@ -7,9 +7,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import io.tapeflow.datasets.DatasetData;
+import io.tapeflow.nn.FitListener;
+import io.tapeflow.nn.FitResult;
+import io.tapeflow.nn.Sequential;
+import io.tapeflow.nn.Trainer;
 import io.tapeflow.training.TrainingJobRequest.ModelSpec;
 import io.tapeflow.training.TrainingJobRequest.OptimizerSpec;
 import io.tapeflow.web.ApiException;
+import io.tapeflow.web.FieldProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,6 +71,47 @@ class TrainingJobValidatorTests {
         assertThat(e.steps()).isEqualTo(3000);
         assertThat(e.work()).isEqualTo(4000L * 100 * 61);
         assertThat(validator.overBudget(e)).isEmpty();
+    }
+
+    @Test
+    void theCheckpointEstimateIsTheSizeOfARealCheckpoint() {
+        for (String optimizer : List.of("sgd", "adam", "rmsprop")) {
+            DataShape data = new DataShape(50, 3, 2, new float[100]);
+            TrainingSpec spec = validator.validate(new TrainingJobRequest(DATASET.toString(),
+                    new ModelSpec("mlp", List.of(16, 8), "relu", "linear", null), "mse",
+                    new OptimizerSpec(optimizer, null, null, null, null, null, null, null), 3, 10, true, 5L, null,
+                    null, null, null), DATASET, data);
+            Estimate e = validator.estimate(spec, data);
+            int real = realCheckpoint(spec, data).length;
+            assertThat(e.checkpointBytes()).as(optimizer).isBetween((long) real, real + 512L);
+            assertThat(e.memoryBytes()).isGreaterThan(3 * e.checkpointBytes());
+        }
+    }
+
+    @Test
+    void aJobWhoseCheckpointWouldOverwhelmTheDatabaseIsOverBudget() {
+        // The adversarial job of issue #14: within the memory budget, but a 200 MB checkpoint every few seconds
+        // ran the embedded database out of memory and corrupted its file.
+        DataShape data = new DataShape(1, 1, 1, new float[] {0});
+        TrainingSpec spec = validator.validate(new TrainingJobRequest(DATASET.toString(),
+                new ModelSpec("mlp", List.of(4096, 4096), null, "linear", null), null,
+                new OptimizerSpec("adam", null, null, null, null, null, null, null), 10, 1, true, 1L, null, null,
+                null, 30), DATASET, data);
+        Estimate e = validator.estimate(spec, data);
+        assertThat(e.checkpointBytes()).isGreaterThan(200_000_000L);
+        assertThat(validator.overBudget(e)).extracting(FieldProblem::field).contains("estimate.checkpointBytes");
+    }
+
+    private static byte[] realCheckpoint(TrainingSpec spec, DataShape data) {
+        Sequential model = TrainingJobRunner.model(spec, new DatasetData(DATASET,
+                "d", "inline", data.rows(), List.of("a", "b", "c"), List.of("y1", "y2"), new float[data.rows() * 3],
+                new float[data.rows() * 2]));
+        float[] x = new float[data.rows() * 3];
+        float[] y = new float[data.rows() * 2];
+        FitResult result = Trainer.fit(model, x, y, TrainingJobRunner.fitConfig(spec),
+                new FitListener() {
+                });
+        return Checkpoints.write(result.checkpoint());
     }
 
     @Test

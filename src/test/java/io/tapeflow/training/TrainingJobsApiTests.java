@@ -280,6 +280,28 @@ abstract class TrainingJobsApiTests {
     }
 
     @Test
+    void aJobWhoseCheckpointsWouldOverwhelmTheDatabaseIsRefusedBeforeItIsQueued() {
+        // Issue #14: this job was priced within budget, then ran the embedded database out of memory with its
+        // 200 MB checkpoints (and corrupted the file). Now the checkpoint's size is part of the budget.
+        String dataset = api.dataset("""
+                {"name": "one row", "source": {"type": "inline", "features": [[1.0]], "labels": [[0.0]]}}""");
+        long before = jobCount();
+        String job = """
+                {"datasetId": "%s", "model": {"type": "mlp", "hiddenLayers": [4096, 4096]},
+                 "optimizer": {"type": "adam"}, "epochs": 10, "batchSize": 1, "maxRuntimeSeconds": 30}"""
+                .formatted(dataset);
+        Http.Response dry = api.http.postJson(TrainingApi.JOBS + "?dryRun=true", job);
+        assertThat(dry.status()).as(dry.toString()).isEqualTo(200);
+        assertThat(dry.json().get("estimate").get("checkpointBytes").asLong()).isGreaterThan(200_000_000L);
+        assertThat(dry.json().get("budget").get("maxCheckpointBytes").asLong()).isEqualTo(64L << 20);
+        assertThat(dry.json().get("withinBudget").asBoolean()).isFalse();
+        Http.Response refused = api.post(job);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        assertThat(refused.json().get("errors").findValuesAsString("field")).contains("estimate.checkpointBytes");
+        assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
     void theSameRequestAndSeedGiveBitIdenticalParameters() {
         String dataset = api.ringsDataset(13, 300);
         String request = TrainingApi.RINGS_JOB.formatted(dataset, "adam", "0.01", 20, 77);
