@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.tapeflow.nn.TrainingState;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -101,8 +103,13 @@ public final class JobContext {
         return System.nanoTime() - lastCheckpointNanos >= checkpointIntervalNanos;
     }
 
+    /** The state an earlier attempt's checkpoint saved, or null when the job starts from scratch. */
+    public TrainingState resumeFrom() {
+        return job.checkpointEpoch() == null ? null : jobs.readCheckpoint(job.id()).orElse(null);
+    }
+
     /** Saves the state to resume from after {@code completedEpochs}; a lost lease turns into a stop request. */
-    public void checkpoint(byte[] state, int completedEpochs) {
+    public void checkpoint(TrainingState state, int completedEpochs) {
         lastCheckpointNanos = System.nanoTime();
         try {
             if (!jobs.writeCheckpoint(job.id(), job.leaseToken(), state, completedEpochs)) {

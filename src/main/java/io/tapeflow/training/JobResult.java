@@ -1,6 +1,7 @@
 package io.tapeflow.training;
 
 import io.tapeflow.models.StoredModel;
+import io.tapeflow.nn.TrainingState;
 
 /** How a run ended, as its {@link JobRunner} saw it. */
 public sealed interface JobResult {
@@ -17,6 +18,6 @@ public sealed interface JobResult {
      * Stopped because {@link JobContext#stopReason()} asked it to, with the state to resume from (null if none):
      * the pool decides from the reason whether that means cancelled, timed out, released or discarded.
      */
-    record Stopped(byte[] checkpoint, Integer checkpointEpoch) implements JobResult {
+    record Stopped(TrainingState checkpoint, Integer checkpointEpoch) implements JobResult {
     }
 }

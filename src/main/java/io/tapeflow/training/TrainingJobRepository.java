@@ -1,5 +1,8 @@
 package io.tapeflow.training;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -13,8 +16,10 @@ import java.util.UUID;
 
 import io.tapeflow.models.ModelRepository;
 import io.tapeflow.models.StoredModel;
+import io.tapeflow.nn.TrainingState;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.support.SqlBinaryValue;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,7 +38,7 @@ public class TrainingJobRepository {
             error_epoch, model_id, cancel_requested_at, lease_owner, request_hash, checkpoint_epoch""";
 
     private static final String CLAIMED_COLUMNS = """
-            id, lease_token, attempts, dataset_id, request, max_runtime_seconds, checkpoint, checkpoint_epoch""";
+            id, lease_token, attempts, dataset_id, request, max_runtime_seconds, checkpoint_epoch""";
 
     /** Milliseconds as an interval, in a form both PostgreSQL and H2 accept. */
     private static final String MILLIS = "CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
@@ -182,11 +187,50 @@ public class TrainingJobRepository {
         });
     }
 
-    boolean writeCheckpoint(UUID id, UUID token, byte[] checkpoint, int epoch) {
-        return jdbc.sql("""
-                UPDATE training_jobs SET checkpoint = ?, checkpoint_epoch = ?, checkpoint_at = CURRENT_TIMESTAMP"""
-                        + FENCE)
-                .params(checkpoint, epoch, id, token).update() == 1;
+    /**
+     * Replaces the job's checkpoint with {@code state} after {@code epoch} epochs, fenced; false if the lease was
+     * lost. The bytes are streamed to the database as they are produced.
+     */
+    boolean writeCheckpoint(UUID id, UUID token, TrainingState state, int epoch) {
+        Boolean written = inTransaction(status -> {
+            int n = jdbc.sql("UPDATE training_jobs SET checkpoint_epoch = ?, checkpoint_at = CURRENT_TIMESTAMP"
+                    + FENCE).params(epoch, id, token).update();
+            if (n != 1) {
+                return false;
+            }
+            storeCheckpoint(id, state, epoch);
+            return true;
+        });
+        return Boolean.TRUE.equals(written);
+    }
+
+    /** The state the job's last checkpoint saved, or empty when it has none. */
+    Optional<TrainingState> readCheckpoint(UUID id) {
+        return jdbc.sql("SELECT state FROM training_job_checkpoints WHERE job_id = ?").param(id)
+                .query((rs, n) -> {
+                    try (InputStream in = rs.getBinaryStream("state")) {
+                        return Checkpoints.read(in);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).optional();
+    }
+
+    private void storeCheckpoint(UUID id, TrainingState state, int epoch) {
+        long size = Checkpoints.size(state);
+        int n = jdbc.sql("""
+                UPDATE training_job_checkpoints SET epoch = ?, size_bytes = ?, state = ?,
+                    written_at = CURRENT_TIMESTAMP WHERE job_id = ?""")
+                .params(epoch, size, new SqlBinaryValue(Checkpoints.stream(state), size), id).update();
+        if (n == 0) {
+            jdbc.sql("INSERT INTO training_job_checkpoints (job_id, epoch, size_bytes, state) VALUES (?, ?, ?, ?)")
+                    .params(id, epoch, size, new SqlBinaryValue(Checkpoints.stream(state), size)).update();
+        }
+    }
+
+    /** A finished job resumes from nothing: its checkpoint goes in the transaction that finishes it. */
+    private void dropCheckpoint(UUID id) {
+        jdbc.sql("DELETE FROM training_job_checkpoints WHERE job_id = ?").param(id).update();
     }
 
     /** Marks the job succeeded and stores its model in the same transaction; false if the lease was lost. */
@@ -198,13 +242,14 @@ public class TrainingJobRepository {
             }
             int n = jdbc.sql("""
                     UPDATE training_jobs SET state = 'SUCCEEDED', finished_at = CURRENT_TIMESTAMP, model_id = ?,
-                        checkpoint = NULL, %s""".formatted(LET_GO) + FENCE)
+                        checkpoint_epoch = NULL, %s""".formatted(LET_GO) + FENCE)
                     .params(model.id(), id, token).update();
             if (n != 1) {
                 status.setRollbackOnly();
                 return false;
             }
             models.insert(model);
+            dropCheckpoint(id);
             return true;
         });
         return Boolean.TRUE.equals(done);
@@ -214,13 +259,13 @@ public class TrainingJobRepository {
             String code, String message, Integer epoch) {
         return finish(id, token, progress, latest, epochs, """
                 UPDATE training_jobs SET state = 'FAILED', finished_at = CURRENT_TIMESTAMP, error_code = ?,
-                    error_message = ?, error_epoch = ?, checkpoint = NULL, %s""".formatted(LET_GO) + FENCE,
+                    error_message = ?, error_epoch = ?, checkpoint_epoch = NULL, %s""".formatted(LET_GO) + FENCE,
                 code, truncate(message), epoch, id, token);
     }
 
     boolean cancelled(UUID id, UUID token, Progress progress, Map<String, Double> latest, List<EpochMetrics> epochs) {
         return finish(id, token, progress, latest, epochs, """
-                UPDATE training_jobs SET state = 'CANCELLED', finished_at = CURRENT_TIMESTAMP, checkpoint = NULL,
+                UPDATE training_jobs SET state = 'CANCELLED', finished_at = CURRENT_TIMESTAMP, checkpoint_epoch = NULL,
                     %s""".formatted(LET_GO) + FENCE, id, token);
     }
 
@@ -229,7 +274,7 @@ public class TrainingJobRepository {
      * does not count as an attempt: nothing went wrong with the job. A job with a cancel pending ends instead.
      */
     boolean release(UUID id, UUID token, Progress progress, Map<String, Double> latest, List<EpochMetrics> epochs,
-            byte[] checkpoint, Integer checkpointEpoch) {
+            TrainingState checkpoint, Integer checkpointEpoch) {
         String requeue = """
                 UPDATE training_jobs
                 SET state = CASE WHEN cancel_requested_at IS NULL THEN 'QUEUED' ELSE 'CANCELLED' END,
@@ -238,9 +283,17 @@ public class TrainingJobRepository {
         if (checkpoint == null) {
             return finish(id, token, progress, latest, epochs, requeue + FENCE, id, token);
         }
-        return finish(id, token, progress, latest, epochs,
-                requeue + ", checkpoint = ?, checkpoint_epoch = ?, checkpoint_at = CURRENT_TIMESTAMP" + FENCE,
-                checkpoint, checkpointEpoch, id, token);
+        Boolean done = inTransaction(status -> {
+            if (!updateProgress(id, token, progress, latest, epochs) || jdbc.sql(requeue
+                    + ", checkpoint_epoch = ?, checkpoint_at = CURRENT_TIMESTAMP" + FENCE)
+                    .params(checkpointEpoch, id, token).update() != 1) {
+                status.setRollbackOnly();
+                return false;
+            }
+            storeCheckpoint(id, checkpoint, checkpointEpoch);
+            return true;
+        });
+        return Boolean.TRUE.equals(done);
     }
 
     private boolean finish(UUID id, UUID token, Progress progress, Map<String, Double> latest,
@@ -253,6 +306,7 @@ public class TrainingJobRepository {
                 status.setRollbackOnly();
                 return false;
             }
+            dropCheckpoint(id);
             return true;
         });
         return Boolean.TRUE.equals(done);
@@ -330,7 +384,7 @@ public class TrainingJobRepository {
         n += jdbc.sql("""
                 UPDATE training_jobs SET state = 'FAILED', finished_at = CURRENT_TIMESTAMP, error_code = 'WORKER_LOST',
                     error_message = 'The worker running this job stopped answering on each of its '
-                        || CAST(attempts AS VARCHAR(10)) || ' attempts', checkpoint = NULL, """ + LET_GO
+                        || CAST(attempts AS VARCHAR(10)) || ' attempts', checkpoint_epoch = NULL, """ + LET_GO
                         + expired + " AND attempts >= max_attempts").update();
         n += jdbc.sql("""
                 UPDATE training_jobs
@@ -338,6 +392,13 @@ public class TrainingJobRepository {
                         + CAST(? * POWER(2, LEAST(attempts - 1, 16)) AS BIGINT) * INTERVAL '0.001' SECOND, """
                         + LET_GO + expired + " AND attempts < max_attempts")
                 .param(backoff.toMillis()).update();
+        if (n > 0) {
+            // Jobs the reaper ended need their checkpoints no more.
+            jdbc.sql("""
+                    DELETE FROM training_job_checkpoints WHERE job_id IN
+                        (SELECT id FROM training_jobs WHERE state IN ('SUCCEEDED', 'FAILED', 'CANCELLED'))""")
+                    .update();
+        }
         return n;
     }
 
@@ -363,9 +424,10 @@ public class TrainingJobRepository {
 
     private static ClaimedJob claimed(ResultSet rs, int n) throws SQLException {
         int checkpointEpoch = rs.getInt("checkpoint_epoch");
+        Integer checkpointEpochOrNull = rs.wasNull() ? null : checkpointEpoch;
         return new ClaimedJob(rs.getObject("id", UUID.class), rs.getObject("lease_token", UUID.class),
                 rs.getInt("attempts"), rs.getObject("dataset_id", UUID.class), rs.getString("request"),
-                rs.getInt("max_runtime_seconds"), rs.getBytes("checkpoint"), rs.wasNull() ? null : checkpointEpoch);
+                rs.getInt("max_runtime_seconds"), checkpointEpochOrNull);
     }
 
     private static JobRow row(ResultSet rs, int n) throws SQLException {

@@ -53,7 +53,7 @@ class TrainingJobRunner implements JobRunner {
         DatasetData data = loaded.get();
         Sequential model = model(spec, data);
         FitConfig config = fitConfig(spec);
-        TrainingState resume = job.checkpoint() == null ? null : Checkpoints.read(job.checkpoint());
+        TrainingState resume = context.resumeFrom();
 
         int stepsPerEpoch = stepsPerEpoch(trainingRows(data.rows(), config.validationSplit()), spec.batchSize());
         int startEpoch = resume == null ? 0 : resume.nextEpoch();
@@ -70,7 +70,7 @@ class TrainingJobRunner implements JobRunner {
             public void onEpoch(EpochResult epoch) {
                 context.epochEnd(new EpochMetrics(epoch.epoch(), epoch.metrics(), epoch.seconds()));
                 if (context.checkpointDue() && epoch.epoch() < epoch.epochs()) {
-                    context.checkpoint(Checkpoints.write(epoch.checkpoint()), epoch.epoch());
+                    context.checkpoint(epoch.checkpoint(), epoch.epoch());
                 }
             }
 
@@ -83,8 +83,7 @@ class TrainingJobRunner implements JobRunner {
         return switch (result.status()) {
             case COMPLETED, EARLY_STOPPED -> new JobResult.Succeeded(storedModel(job, spec, data, model, result));
             case DIVERGED -> new JobResult.Failed("DIVERGED", result.message(), result.failedEpoch());
-            case CANCELLED -> new JobResult.Stopped(Checkpoints.write(result.checkpoint()),
-                    result.checkpoint().nextEpoch());
+            case CANCELLED -> new JobResult.Stopped(result.checkpoint(), result.checkpoint().nextEpoch());
         };
     }
 

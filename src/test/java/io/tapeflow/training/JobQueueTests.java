@@ -17,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.tapeflow.nn.OptimizerState;
+import io.tapeflow.nn.TrainingState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,7 +111,7 @@ abstract class JobQueueTests {
         assertThat(db.jobs.heartbeat(id, stale.leaseToken(), LEASE)).isEqualTo(LeaseStatus.LOST);
         assertThat(db.jobs.writeProgress(id, stale.leaseToken(), p, Map.of("loss", 9.0), epochs))
                 .isEqualTo(LeaseStatus.LOST);
-        assertThat(db.jobs.writeCheckpoint(id, stale.leaseToken(), new byte[] {1, 2, 3}, 2)).isFalse();
+        assertThat(db.jobs.writeCheckpoint(id, stale.leaseToken(), CountingRunner.state(2), 2)).isFalse();
         assertThat(db.jobs.succeed(id, stale.leaseToken(), p, Map.of(), epochs, QueueFixture.model(id))).isFalse();
         assertThat(db.jobs.fail(id, stale.leaseToken(), p, Map.of(), List.of(), "X", "x", null)).isFalse();
         assertThat(db.jobs.release(id, stale.leaseToken(), p, Map.of(), List.of(), null, null)).isFalse();
@@ -258,8 +260,36 @@ abstract class JobQueueTests {
         assertThat(row.attempts()).as("a release is not a failed attempt").isZero();
         assertThat(row.checkpointEpoch()).isNotNull();
         ClaimedJob again = db.jobs.claim("next", LEASE).orElseThrow();
-        assertThat(again.checkpoint()).isNotEmpty();
         assertThat(again.checkpointEpoch()).isEqualTo(row.checkpointEpoch());
+        assertThat(db.jobs.readCheckpoint(id)).hasValueSatisfying(
+                s -> assertThat(s.nextEpoch()).isEqualTo(row.checkpointEpoch()));
+        assertThat(db.jobs.succeed(id, again.leaseToken(), row.progress(), Map.of(), List.of(),
+                QueueFixture.model(id))).isTrue();
+        assertThat(db.jobs.readCheckpoint(id)).as("a finished job keeps no checkpoint").isEmpty();
+        assertThat(db.row(id).checkpointEpoch()).isNull();
+    }
+
+    @Test
+    void aLargeCheckpointIsStreamedToItsOwnTableReplacedAndReadBackBitForBit() {
+        UUID id = db.queue();
+        ClaimedJob job = db.jobs.claim("w", LEASE).orElseThrow();
+        float[] big = new float[6_000_000]; // 24 MB, a few times the database's buffers
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (float) Math.sin(i);
+        }
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            big[0] = epoch;
+            TrainingState state = new TrainingState(Map.of("dense_1/kernel", big),
+                    new OptimizerState(epoch, new float[][] {big}), epoch, 5L, 0.5, 1);
+            assertThat(db.jobs.writeCheckpoint(id, job.leaseToken(), state, epoch)).isTrue();
+        }
+        assertThat(db.jdbc.sql("SELECT COUNT(*) FROM training_job_checkpoints WHERE job_id = ?").param(id)
+                .query(Long.class).single()).as("a new checkpoint replaces the old one").isOne();
+        TrainingState back = db.jobs.readCheckpoint(id).orElseThrow();
+        assertThat(back.nextEpoch()).isEqualTo(2);
+        assertThat(java.util.Arrays.mismatch(back.parameters().get("dense_1/kernel"), big)).isEqualTo(-1);
+        assertThat(java.util.Arrays.mismatch(back.optimizer().slots()[0], big)).isEqualTo(-1);
+        assertThat(db.row(id).checkpointEpoch()).isEqualTo(2);
     }
 
     @Test
@@ -270,9 +300,12 @@ abstract class JobQueueTests {
         pool.start();
         try {
             slow.started.await(10, TimeUnit.SECONDS);
-            // another replica's reaper and worker take the job over
-            db.expireLease(id);
-            db.jobs.reapExpiredLeases(Duration.ZERO);
+            // another replica's reaper and worker take the job over; the worker's heartbeat may renew the lease
+            // between the two statements on a loaded machine, so expire it until a reaper has taken the job
+            for (int i = 0; i < 100 && db.row(id).state() == JobState.RUNNING; i++) {
+                db.expireLease(id);
+                db.jobs.reapExpiredLeases(Duration.ZERO);
+            }
             db.dueNow(id);
             ClaimedJob thief = db.jobs.claim("other-replica", Duration.ofMinutes(5)).orElseThrow();
             slow.finished.await(10, TimeUnit.SECONDS);
@@ -342,7 +375,7 @@ abstract class JobQueueTests {
                         StopReason stop = context.stopReason();
                         if (stop != null) {
                             lastStop = stop;
-                            return new JobResult.Stopped(new byte[] {(byte) epoch}, epoch - 1);
+                            return new JobResult.Stopped(state(epoch - 1), epoch - 1);
                         }
                     }
                     context.epochEnd(new EpochMetrics(epoch, Map.of("loss", 1.0 / epoch), 0.01));
@@ -351,6 +384,12 @@ abstract class JobQueueTests {
             } finally {
                 finished.countDown();
             }
+        }
+
+        /** A small fit state that resumes after {@code epochs} epochs. */
+        static TrainingState state(int epochs) {
+            return new TrainingState(Map.of("w", new float[] {epochs}), new OptimizerState(epochs, new float[0][]),
+                    epochs, 7L, Double.POSITIVE_INFINITY, 0);
         }
     }
 }

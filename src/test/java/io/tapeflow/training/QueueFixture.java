@@ -34,7 +34,8 @@ final class QueueFixture implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(12);
         dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration",
+                "classpath:db/vendor/" + (url.startsWith("jdbc:h2:") ? "h2" : "postgresql")).load().migrate();
         jdbc = JdbcClient.create(dataSource);
         models = new ModelRepository(jdbc);
         jobs = new TrainingJobRepository(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
