@@ -70,8 +70,14 @@ public class MlpBenchmarks {
      * W3 as a multi-class model is served: the same data and layers with a softmax output, trained with the fused
      * sparse categorical cross-entropy on one class-index column (the same classes as W3's one-hot labels), graph
      * mode only. Against {@link #w3Mlp} GRAPH it prices the in-graph one-hot of the indices, the label validation and
-     * the sparse accuracy.
+     * the sparse accuracy. (JMH reads the benchmark annotations of the class that declares the method, so they are
+     * repeated here.)
      */
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 3)
+    @Measurement(iterations = 5)
+    @Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Xms4g"})
     @State(Scope.Thread)
     public static class Softmax {
 

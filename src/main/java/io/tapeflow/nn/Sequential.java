@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A stack of {@link Dense} layers named {@code dense_1}, {@code dense_2}, ..., optionally preceded by a
@@ -54,7 +55,7 @@ public final class Sequential extends Module {
      * replaces any standardization this model had; use the result in place of this model.
      */
     public Sequential withStandardization(Standardization standardization) {
-        return new Sequential(java.util.Objects.requireNonNull(standardization, "standardization"), layers);
+        return new Sequential(Objects.requireNonNull(standardization, "standardization"), layers);
     }
 
     /** The reference's linear model {@code y = x·w + b}: one Dense layer {@code dense_1} with no activation. */

@@ -4,6 +4,7 @@ import io.tapeflow.engine.Module;
 import io.tapeflow.engine.Ops;
 import io.tapeflow.engine.Tensor;
 import io.tapeflow.engine.Variable;
+import java.util.Arrays;
 
 /**
  * Z-scores of the inputs, {@code (x − mean) / std} per input column, as the first stage of a {@link Sequential}
@@ -41,7 +42,7 @@ public final class Standardization extends Module {
     /** Mean 0 and std 1: the identity, a placeholder that {@link Sequential#setParameters} fills in. */
     public static Standardization identity(int width) {
         float[] ones = new float[width];
-        java.util.Arrays.fill(ones, 1f);
+        Arrays.fill(ones, 1f);
         return new Standardization(new float[width], ones);
     }
 
