@@ -93,7 +93,7 @@ public final class Standardization extends Module {
             }
             m[c] = (float) mean[c];
             float sd = (float) Math.sqrt(squares[c] / fitRows);
-            s[c] = min[c] == max[c] || !(sd > 0f) || sd == Float.POSITIVE_INFINITY ? 1f : sd;
+            s[c] = min[c] == max[c] || !(sd > 0f) ? 1f : sd;
         }
         return new Standardization(m, s);
     }
