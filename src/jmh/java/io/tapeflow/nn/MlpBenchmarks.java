@@ -65,4 +65,51 @@ public class MlpBenchmarks {
                 .withExecution(execution);
         return Trainer.fit(model, features, labels, config, FitListener.NONE);
     }
+
+    /**
+     * W3 as a multi-class model is served: the same data and layers with a softmax output, trained with the fused
+     * sparse categorical cross-entropy on one class-index column (the same classes as W3's one-hot labels), graph
+     * mode only. Against {@link #w3Mlp} GRAPH it prices the in-graph one-hot of the indices, the label validation and
+     * the sparse accuracy. (JMH reads the benchmark annotations of the class that declares the method, so they are
+     * repeated here.)
+     */
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 3)
+    @Measurement(iterations = 5)
+    @Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Xms4g"})
+    @State(Scope.Thread)
+    public static class Softmax {
+
+        private float[] features;
+        private float[] labels;
+        private Sequential model;
+
+        @Setup(Level.Trial)
+        public void data() {
+            MlpBenchmarks oneHot = new MlpBenchmarks();
+            oneHot.data();
+            features = oneHot.features;
+            labels = new float[ROWS];
+            for (int r = 0; r < ROWS; r++) {
+                for (int c = 0; c < CLASSES; c++) {
+                    labels[r] += c * oneHot.labels[r * CLASSES + c];
+                }
+            }
+        }
+
+        @Setup(Level.Invocation)
+        public void model() {
+            model = Sequential.mlp(FEATURES, new int[] {256, 256}, Activation.RELU, CLASSES, Activation.SOFTMAX,
+                    Initializer.GLOROT_UNIFORM, new Rng(1));
+        }
+
+        /** W3 softmax: a whole epoch (235 steps), sparse labels, graph mode. */
+        @Benchmark
+        public FitResult w3SoftmaxSparse() {
+            FitConfig config = FitConfig.of(Loss.SPARSE_CATEGORICAL_CROSSENTROPY, OptimizerConfig.sgd(0.01f), 1, 256,
+                    1).withExecution(ExecutionMode.GRAPH);
+            return Trainer.fit(model, features, labels, config, FitListener.NONE);
+        }
+    }
 }

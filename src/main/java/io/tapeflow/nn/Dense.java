@@ -25,7 +25,12 @@ public final class Dense extends Module {
     }
 
     public Tensor call(Tensor x) {
-        return activation.apply(Ops.add(Ops.matmul(x, kernel.value()), bias.value()));
+        return activation.apply(preActivation(x));
+    }
+
+    /** {@code x·kernel + bias}, before the activation: the logits of a softmax layer. */
+    public Tensor preActivation(Tensor x) {
+        return Ops.add(Ops.matmul(x, kernel.value()), bias.value());
     }
 
     public Variable kernel() {

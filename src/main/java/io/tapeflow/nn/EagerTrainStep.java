@@ -25,18 +25,19 @@ final class EagerTrainStep implements TrainStep {
     @Override
     public float run(float[] features, float[] labels, int rows, float[] metricsOut) {
         Tensor x = Tensor.of(features, rows, model.inputWidth());
-        Tensor y = Tensor.of(labels, rows, model.outputWidth());
+        Tensor y = Tensor.of(labels, rows, loss.labelWidth(model.outputWidth()));
         Tensor predictions;
         Tensor value;
         GradientTape tape = new GradientTape();
         try (tape) {
-            predictions = model.call(x);
-            value = loss.compute(y, predictions);
+            predictions = Objective.outputs(model, loss, x);
+            value = Objective.loss(loss, y, predictions);
         }
         optimizer.apply(variables, tape.gradient(value, variables));
         float[] p = predictions.toArray();
         for (int i = 0; i < metrics.size(); i++) {
-            metricsOut[i] = (float) metrics.get(i).compute(labels, p, rows, model.outputWidth(), loss.fromLogits());
+            metricsOut[i] = (float) metrics.get(i).compute(labels, p, rows, model.outputWidth(),
+                    Objective.outputsAreLogits(loss));
         }
         return value.item();
     }

@@ -28,19 +28,19 @@ final class GraphTrainStep implements TrainStep {
         this.optimizer = optimizer;
         this.metrics = List.copyOf(metrics);
         this.variables = model.trainableVariables();
-        this.fromLogits = loss.fromLogits();
+        this.fromLogits = Objective.outputsAreLogits(loss);
         this.outputWidth = model.outputWidth();
         UpdateRule rule = optimizer.config().rule();
         this.slotsPerVariable = rule.slots();
         this.function = TracedFunction.trace("train_step", (graph, in) -> {
-            Tensor predicted = model.call(in[0]);
-            Tensor value = loss.compute(in[1], predicted);
+            Tensor predicted = Objective.outputs(model, loss, in[0]);
+            Tensor value = Objective.loss(loss, in[1], predicted);
             Tensor[] gradients = graph.gradients(value, variables);
             for (int i = 0; i < gradients.length; i++) {
                 graph.applyUpdate(variables.get(i), gradients[i], rule);
             }
             return new Tensor[] {value, predicted};
-        }, new int[] {-1, model.inputWidth()}, new int[] {-1, outputWidth});
+        }, new int[] {-1, model.inputWidth()}, new int[] {-1, loss.labelWidth(outputWidth)});
         List<Variable> updated = function.updatedVariables();
         this.updateIndex = new int[updated.size()];
         for (int u = 0; u < updateIndex.length; u++) {

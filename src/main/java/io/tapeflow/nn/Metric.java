@@ -4,8 +4,10 @@ package io.tapeflow.nn;
 public enum Metric {
     /** The reference's {@code mean(1 − |y − (ŷ > threshold)|)}; the threshold is 0.5, or 0 on logits. */
     BINARY_ACCURACY("accuracy"),
-    /** Fraction of rows whose largest output is the largest label (one-hot labels). */
+    /** Fraction of rows whose largest output is the largest label (one-hot labels); the first of equal values wins. */
     CATEGORICAL_ACCURACY("accuracy"),
+    /** Fraction of rows whose largest output is at the label's class index (one label value per row). */
+    SPARSE_CATEGORICAL_ACCURACY("accuracy"),
     MEAN_ABSOLUTE_ERROR("mae");
 
     private final String key;
@@ -27,58 +29,69 @@ public enum Metric {
     public static Metric forLoss(Loss loss) {
         return switch (loss) {
             case BINARY_CROSSENTROPY, BINARY_CROSSENTROPY_FROM_LOGITS -> BINARY_ACCURACY;
-            case SOFTMAX_CROSSENTROPY -> CATEGORICAL_ACCURACY;
+            case SOFTMAX_CROSSENTROPY, CATEGORICAL_CROSSENTROPY -> CATEGORICAL_ACCURACY;
+            case SPARSE_CATEGORICAL_CROSSENTROPY -> SPARSE_CATEGORICAL_ACCURACY;
             case HALF_MSE, MSE -> MEAN_ABSOLUTE_ERROR;
         };
     }
 
     /**
-     * The metric over {@code rows} rows of width {@code width}, where predictions are logits when
-     * {@code fromLogits}.
+     * The metric over {@code rows} rows of {@code width} predictions, where predictions are logits when
+     * {@code fromLogits}; {@code yTrue} holds rows × width values, or one class index per row for
+     * {@link #SPARSE_CATEGORICAL_ACCURACY}. Accuracy by argmax is the same on logits and on their softmax.
      */
     public double compute(float[] yTrue, float[] yPred, int rows, int width, boolean fromLogits) {
-        int n = rows * width;
-        if (n == 0) {
+        if (rows * width == 0) {
             return Double.NaN;
         }
-        switch (this) {
-            case BINARY_ACCURACY -> {
-                float threshold = fromLogits ? 0f : 0.5f;
-                // Branch-free (the sign bit of threshold − p is 1 exactly when p > threshold; NaN gives 0), in float
-                // (for 0/1 labels every term is 0 or 1, so the sum is exact) and in four partial sums: it ran every
-                // step, and early in training a branch per prediction mispredicted every other row.
-                float s0 = 0f;
-                float s1 = 0f;
-                float s2 = 0f;
-                float s3 = 0f;
-                int i = 0;
-                for (; i + 4 <= n; i += 4) {
-                    s0 += 1f - Math.abs(yTrue[i] - (Float.floatToRawIntBits(threshold - yPred[i]) >>> 31));
-                    s1 += 1f - Math.abs(yTrue[i + 1] - (Float.floatToRawIntBits(threshold - yPred[i + 1]) >>> 31));
-                    s2 += 1f - Math.abs(yTrue[i + 2] - (Float.floatToRawIntBits(threshold - yPred[i + 2]) >>> 31));
-                    s3 += 1f - Math.abs(yTrue[i + 3] - (Float.floatToRawIntBits(threshold - yPred[i + 3]) >>> 31));
-                }
-                for (; i < n; i++) {
-                    s0 += 1f - Math.abs(yTrue[i] - (Float.floatToRawIntBits(threshold - yPred[i]) >>> 31));
-                }
-                return ((double) s0 + s1 + s2 + s3) / n;
-            }
+        return switch (this) {
+            case BINARY_ACCURACY -> binaryAccuracy(yTrue, yPred, rows * width, fromLogits ? 0f : 0.5f);
             case CATEGORICAL_ACCURACY -> {
                 int hits = 0;
                 for (int r = 0; r < rows; r++) {
                     hits += argmax(yTrue, r * width, width) == argmax(yPred, r * width, width) ? 1 : 0;
                 }
-                return (double) hits / rows;
+                yield (double) hits / rows;
+            }
+            case SPARSE_CATEGORICAL_ACCURACY -> {
+                int hits = 0;
+                for (int r = 0; r < rows; r++) {
+                    hits += argmax(yPred, r * width, width) == yTrue[r] ? 1 : 0;
+                }
+                yield (double) hits / rows;
             }
             case MEAN_ABSOLUTE_ERROR -> {
+                int n = rows * width;
                 double s = 0;
                 for (int i = 0; i < n; i++) {
                     s += Math.abs(yTrue[i] - yPred[i]);
                 }
-                return s / n;
+                yield s / n;
             }
-            default -> throw new IllegalStateException("unreachable: " + this);
+        };
+    }
+
+    /**
+     * Branch-free (the sign bit of threshold − p is 1 exactly when p > threshold; NaN gives 0), in float (for 0/1
+     * labels every term is 0 or 1, so the sum is exact) and in four partial sums: it ran every step, and early in
+     * training a branch per prediction mispredicted every other row.
+     */
+    private static double binaryAccuracy(float[] yTrue, float[] yPred, int n, float threshold) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += 1f - Math.abs(yTrue[i] - (Float.floatToRawIntBits(threshold - yPred[i]) >>> 31));
+            s1 += 1f - Math.abs(yTrue[i + 1] - (Float.floatToRawIntBits(threshold - yPred[i + 1]) >>> 31));
+            s2 += 1f - Math.abs(yTrue[i + 2] - (Float.floatToRawIntBits(threshold - yPred[i + 2]) >>> 31));
+            s3 += 1f - Math.abs(yTrue[i + 3] - (Float.floatToRawIntBits(threshold - yPred[i + 3]) >>> 31));
         }
+        for (; i < n; i++) {
+            s0 += 1f - Math.abs(yTrue[i] - (Float.floatToRawIntBits(threshold - yPred[i]) >>> 31));
+        }
+        return ((double) s0 + s1 + s2 + s3) / n;
     }
 
     private static int argmax(float[] v, int from, int n) {

@@ -9,8 +9,8 @@ import java.util.List;
 public interface TrainStep {
 
     /**
-     * Updates the model on {@code rows} rows ({@code features} rows × inputWidth, {@code labels} rows × outputWidth,
-     * both exactly that long), writes the batch's metrics into {@code metricsOut} (one per configured metric) and
+     * Updates the model on {@code rows} rows ({@code features} rows × inputWidth, {@code labels} rows ×
+     * {@link Loss#labelWidth}, both exactly that long), writes the batch's metrics into {@code metricsOut} (one per configured metric) and
      * returns the batch loss computed before the update.
      */
     float run(float[] features, float[] labels, int rows, float[] metricsOut);

@@ -27,19 +27,16 @@ public final class Trainer {
     }
 
     /**
-     * Fits {@code model} to the rows of {@code features} (rows × inputWidth) and {@code labels} (rows × outputWidth),
-     * starting from {@code resume} when it is not null.
+     * Fits {@code model} to the rows of {@code features} (rows × inputWidth) and {@code labels} (rows ×
+     * {@link Loss#labelWidth labelWidth}: outputWidth values, or one class index for the sparse loss), starting from
+     * {@code resume} when it is not null.
      */
     public static FitResult fit(Sequential model, float[] features, float[] labels, FitConfig config,
             FitListener listener, TrainingState resume) {
         int k = model.inputWidth();
-        int m = model.outputWidth();
-        if (features.length % k != 0 || labels.length != features.length / k * m) {
-            throw new IllegalArgumentException("fit: " + features.length + " feature values and " + labels.length
-                    + " label values do not make rows of " + k + " features and " + m + " labels");
-        }
-        int rows = features.length / k;
-        int trainRows = (int) Math.floor(rows * (1.0 - config.validationSplit()));
+        int m = config.loss().labelWidth(model.outputWidth());
+        int rows = checkData(model, features, labels, config.loss());
+        int trainRows = trainingRows(rows, config.validationSplit());
         int valRows = rows - trainRows;
         if (trainRows == 0 || (config.validationSplit() > 0f && valRows == 0)) {
             throw new IllegalArgumentException("fit: validationSplit " + config.validationSplit() + " of " + rows
@@ -63,7 +60,7 @@ public final class Trainer {
         List<Metric> metrics = config.metrics();
 
         int batch = Math.min(config.batchSize(), trainRows);
-        int steps = (trainRows + batch - 1) / batch;
+        int steps = stepsPerEpoch(trainRows, config.batchSize());
         int lastRows = trainRows - (steps - 1) * batch;
         float[] xFull = new float[batch * k];
         float[] yFull = new float[batch * m];
@@ -150,6 +147,51 @@ public final class Trainer {
     }
 
     /**
+     * The rows a fit trains on, Keras' rule: the first {@code floor(rows · (1 − validationSplit))} rows (the split
+     * widened from float to double, as the fit receives it); the last ones validate.
+     */
+    public static int trainingRows(int rows, float validationSplit) {
+        return (int) Math.floor(rows * (1.0 - validationSplit));
+    }
+
+    /**
+     * Mini-batches per epoch over {@code trainingRows} rows, the last one partial; a batch larger than the data is the
+     * whole data. 0 rows make 0 steps.
+     */
+    public static int stepsPerEpoch(int trainingRows, int batchSize) {
+        if (trainingRows < 0 || batchSize <= 0) {
+            throw new IllegalArgumentException("stepsPerEpoch: " + trainingRows + " rows in batches of " + batchSize);
+        }
+        return trainingRows == 0 ? 0 : (trainingRows - 1) / batchSize + 1;
+    }
+
+    /** Checks that the data and the loss fit the model and returns the number of rows. */
+    private static int checkData(Sequential model, float[] features, float[] labels, Loss loss) {
+        int k = model.inputWidth();
+        int m = loss.labelWidth(model.outputWidth());
+        if (features.length % k != 0 || labels.length != features.length / k * m) {
+            throw new IllegalArgumentException("fit: " + features.length + " feature values and " + labels.length
+                    + " label values do not make rows of " + k + " features and " + m + " labels");
+        }
+        if (loss.fusesSoftmax() && (model.outputActivation() != Activation.SOFTMAX || model.outputWidth() < 2)) {
+            throw new IllegalArgumentException("fit: " + loss.apiName() + " needs a softmax output of at least 2 "
+                    + "classes, got " + model.outputActivation().apiName() + " with " + model.outputWidth()
+                    + " outputs");
+        }
+        if (loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY) {
+            int classes = model.outputWidth();
+            for (int r = 0; r < labels.length; r++) {
+                float v = labels[r];
+                if (!(v >= 0f && v < classes && v == (float) Math.rint(v))) {
+                    throw new IllegalArgumentException("fit: the label of row " + r + " (counting from 0) is " + v
+                            + "; " + loss.apiName() + " needs a class index, an integer in 0.." + (classes - 1));
+                }
+            }
+        }
+        return features.length / k;
+    }
+
+    /**
      * Copies the rows {@code order[from..from+n)} of a row-major array into {@code out}. Rows here are often a few
      * values wide, where a plain loop costs a fraction of a {@code System.arraycopy} call per row.
      */
@@ -162,18 +204,21 @@ public final class Trainer {
     /** Loss and metrics of the held-out rows [from, to), forward only. */
     private static void evaluate(Sequential model, FitConfig config, float[] features, float[] labels, int from,
             int to, Map<String, Double> values) {
+        Loss loss = config.loss();
         int k = model.inputWidth();
-        int m = model.outputWidth();
+        int m = loss.labelWidth(model.outputWidth());
         int n = to - from;
         float[] x = new float[n * k];
         float[] y = new float[n * m];
         System.arraycopy(features, from * k, x, 0, n * k);
         System.arraycopy(labels, from * m, y, 0, n * m);
-        Tensor predictions = model.call(Tensor.of(x, n, k));
-        values.put("val_loss", (double) config.loss().compute(Tensor.of(y, n, m), predictions).item());
-        float[] p = predictions.toArray();
+        // The training loss's own definition (on the logits for a fused softmax), so val_loss compares with loss.
+        Tensor outputs = Objective.outputs(model, loss, Tensor.of(x, n, k));
+        values.put("val_loss", (double) Objective.loss(loss, Tensor.of(y, n, m), outputs).item());
+        float[] p = outputs.toArray();
         for (Metric metric : config.metrics()) {
-            values.put("val_" + metric.key(), metric.compute(y, p, n, m, config.loss().fromLogits()));
+            values.put("val_" + metric.key(), metric.compute(y, p, n, model.outputWidth(),
+                    Objective.outputsAreLogits(loss)));
         }
     }
 

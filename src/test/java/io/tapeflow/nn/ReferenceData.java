@@ -35,4 +35,34 @@ record ReferenceData(float[] features, float[] labels, int rows) {
         }
         return new ReferenceData(x, y, 2 * half);
     }
+
+    /**
+     * Three classes for multi-class tests: {@code rows} points around (0, 0), (4, 0) and (0, 4) with noise N(0, 0.8²),
+     * the class of row r being r mod 3 (so the validation rows hold every class), labels as class indices. When
+     * {@code badlyScaled}, feature 0 is reported as 2 500 + 400·x and feature 1 as 0.05 + 0.01·x (the columns of the
+     * issue's table), which only a standardizing model fits quickly.
+     */
+    static ReferenceData blobs(long seed, int rows, boolean badlyScaled) {
+        Rng rng = new Rng(seed);
+        float[] x = new float[rows * 2];
+        float[] y = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            int c = r % 3;
+            float a = (c == 1 ? 4f : 0f) + rng.normal(0f, 0.8f);
+            float b = (c == 2 ? 4f : 0f) + rng.normal(0f, 0.8f);
+            x[2 * r] = badlyScaled ? 2500f + 400f * a : a;
+            x[2 * r + 1] = badlyScaled ? 0.05f + 0.01f * b : b;
+            y[r] = c;
+        }
+        return new ReferenceData(x, y, rows);
+    }
+
+    /** Class indices (one per row) as one-hot rows of {@code classes} values. */
+    static float[] oneHot(float[] indices, int classes) {
+        float[] out = new float[indices.length * classes];
+        for (int r = 0; r < indices.length; r++) {
+            out[r * classes + (int) indices[r]] = 1f;
+        }
+        return out;
+    }
 }

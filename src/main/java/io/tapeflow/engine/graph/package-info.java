@@ -26,10 +26,10 @@
  * Products use the eager kernel's single FMA chain per element, forward and weight gradients alike ({@link
  * io.tapeflow.engine.Kernels#productOverBatch} for small weight gradients over the batch), so they are bit-identical
  * to eager; sums over the batch use four double partial sums; exp, log and sigmoid use {@link
- * io.tapeflow.engine.FastMath} (eager's sigmoid does too; eager's exp and log are the exact ones). The array forms run
- * on {@code jdk.incubator.vector} once it is compiled, with the same bits as their portable loops. The reference
- * rings fit is bit-identical in both modes; in general graph and eager agree within float rounding, and a graph run
- * is bit-identical from run to run.
+ * io.tapeflow.engine.FastMath}, as eager does. The array forms run on {@code jdk.incubator.vector} once it is
+ * compiled, with the same bits as their portable loops. The reference rings fit and the standardized softmax fits of
+ * {@code nn}'s tests are bit-identical in both modes; in general graph and eager agree within float rounding, and a
+ * graph run is bit-identical from run to run.
  *
  * <h2>Limits</h2>
  * The batch dimension must stay first, and broadcasts must not mix it with other dimensions; concat, slice, gather,
