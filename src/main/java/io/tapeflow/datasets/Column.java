@@ -2,6 +2,7 @@ package io.tapeflow.datasets;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -46,6 +47,7 @@ public record Column(
         return new Column(name, role, ColumnType.NUMERIC, null, null);
     }
 
+    @JsonIgnore // derived from role; not a property of its own
     public boolean isLabel() {
         return LABEL.equals(role);
     }
