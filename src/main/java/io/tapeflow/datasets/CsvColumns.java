@@ -58,6 +58,12 @@ final class CsvColumns {
         for (int row = 0; row < rows; row++) {
             String t = cells.cell(row, c);
             if (!t.isEmpty()) {
+                int control = controlCharacter(t);
+                if (control >= 0) {
+                    problems.add(new FieldProblem("rows[" + row + "]." + name, String.format(
+                            "holds the control character U+%04X, which a category may not contain", control)));
+                    return Column.numeric(name, role);
+                }
                 counts.computeIfAbsent(t, key -> new int[1])[0]++;
                 if (counts.size() > maxCategories) {
                     problems.add(new FieldProblem("columns." + name, "has more than " + maxCategories
@@ -82,6 +88,20 @@ final class CsvColumns {
             }
         }
         return new Column(name, role, ColumnType.CATEGORICAL, vocabulary, fill);
+    }
+
+    /**
+     * A category becomes part of column names, JSON and SVG legends; a NUL or other control character there is a
+     * corrupt file, not a value (tab and line breaks, which quoted fields may hold, are allowed).
+     */
+    private static int controlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7F) {
+                return ch;
+            }
+        }
+        return -1;
     }
 
     private static String firstNonNumber(Cells cells, int c, int rows) {

@@ -152,6 +152,7 @@ abstract class BadRequestsTests {
                         "header")),
                 Arguments.of("CSV imputing an empty column", Case.csv("?name=c&labels=y&missing=mean",
                         "x1,x2,y\n1,,3\n2,,4\n", "columns.x2")),
+                Arguments.of("CSV category with a NUL", Case.csv("?name=c&labels=y", "x,y\na\u0000,1\n", "rows[0].x")),
                 Arguments.of("CSV one-hot name clash", Case.csv("?name=c&labels=y", "a,a_b,y\nb,1,0\nc,2,1\n",
                         "header")),
                 Arguments.of("CSV missing value", Case.csv("?name=c&labels=y", "x1,x2,y\n1,2,3\n4,,6\n",
