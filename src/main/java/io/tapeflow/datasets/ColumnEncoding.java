@@ -47,6 +47,20 @@ public final class ColumnEncoding {
         return width;
     }
 
+    /**
+     * The columns with this role in stored order. For a prediction row: for each feature column, {@link #encode}
+     * its raw value at the running offset, then advance the offset by its {@link #width}.
+     */
+    public static List<Column> withRole(List<Column> columns, String role) {
+        List<Column> out = new ArrayList<>();
+        for (Column column : columns) {
+            if (column.role().equals(role)) {
+                out.add(column);
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The names of the stored float columns this column becomes, in storage order. */
     public static List<String> expandedNames(Column column) {
         if (column.type() != ColumnType.CATEGORICAL || column.isLabel()) {

@@ -12,12 +12,13 @@ import io.tapeflow.web.FieldProblem;
 /**
  * Reads an uploaded CSV (RFC 4180: quoted fields with doubled quotes, LF or CRLF line ends, an optional UTF-8 BOM,
  * blank lines ignored). The first record is the header; the chosen label columns become labels, all others features.
+ * Columns are typed by {@link CsvColumns} and encoded by {@link ColumnEncoding}.
  * Problems are reported as {@code rows[i].column} with the 0-based data row (the index {@code /rows} shows) and the
  * 1-based line of the file.
  */
 final class CsvParser {
 
-    static final int MAX_REPORTED = 10;
+    private static final int MAX_REPORTED = 10;
 
     private record Record(int line, List<String> fields) {
     }

@@ -39,6 +39,7 @@ class ColumnEncodingTests {
         List<Column> all = List.of(SIZE, COLOUR, SPECIES, INDOOR);
         assertThat(ColumnEncoding.width(all, Column.FEATURE)).isEqualTo(5);
         assertThat(ColumnEncoding.width(all, Column.LABEL)).isEqualTo(1);
+        assertThat(ColumnEncoding.withRole(all, Column.FEATURE)).containsExactly(SIZE, COLOUR, INDOOR);
         assertThat(ColumnEncoding.expandedNames(all, Column.FEATURE))
                 .containsExactly("size", "colour_blue", "colour_green", "colour_red", "indoor");
     }

@@ -30,6 +30,9 @@ abstract class TabularDatasetsTests {
     @Autowired
     DatasetStore store;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     Http http;
 
     @BeforeEach
@@ -236,5 +239,39 @@ abstract class TabularDatasetsTests {
         }
         assertThat(texts).contains("setosa (species = 0)", "versicolor (species = 1)", "virginica (species = 2)",
                 "sepal length (cm)", "sepal width (cm)");
+    }
+
+    @Test
+    void aDatasetFromBeforeTheSchemaIsAllNumeric() {
+        JsonNode rings = http.postJson(DATASETS, "{\"name\": \"old\", \"seed\": 1, \"source\": {\"type\": "
+                + "\"rings\", \"positives\": 2, \"negatives\": 2}}").json();
+        String id = rings.get("id").asString();
+        jdbc.sql("UPDATE datasets SET columns_schema = NULL WHERE id = ?").param(UUID.fromString(id)).update();
+        JsonNode old = http.get(DATASETS + "/" + id).json();
+        assertThat(old.get("columns")).isEqualTo(rings.get("columns"));
+        assertThat(store.load(UUID.fromString(id)).orElseThrow().columns())
+                .containsExactly(Column.numeric("x1", Column.FEATURE), Column.numeric("x2", Column.FEATURE),
+                        Column.numeric("y", Column.LABEL));
+    }
+
+    @Test
+    void openApiDocumentsTheSplitAndTheMissingPolicy() {
+        JsonNode docs = http.get("/v3/api-docs").json();
+        JsonNode split = docs.get("paths").get("/api/v1/datasets/{id}/split").get("post");
+        assertThat(split.get("responses").has("201")).isTrue();
+        assertThat(split.get("responses").has("400")).isTrue();
+        JsonNode missing = null;
+        for (JsonNode parameter : docs.get("paths").get("/api/v1/datasets").get("post").get("parameters")) {
+            if (parameter.get("name").asString().equals("missing")) {
+                missing = parameter.get("schema");
+            }
+        }
+        assertThat(missing).isNotNull();
+        assertThat(strings(missing.get("enum"))).containsExactly("refuse", "mean", "most_frequent");
+        assertThat(missing.get("default").asString()).isEqualTo("refuse");
+        JsonNode schemas = docs.get("components").get("schemas");
+        assertThat(schemas.has("SplitRequest")).isTrue();
+        assertThat(strings(schemas.get("DatasetColumn").get("properties").get("type").get("enum")))
+                .containsExactly("numeric", "boolean", "categorical");
     }
 }
