@@ -68,8 +68,8 @@ final class CsvColumns {
                 if (counts.size() > maxCategories) {
                     problems.add(new FieldProblem("columns." + name, "has more than " + maxCategories
                             + " distinct values (tapeflow.limits.max-categories): too many for a categorical "
-                            + (Column.LABEL.equals(role) ? "label" : "feature") + " (first non-number: '"
-                            + ColumnEncoding.abbreviate(firstNonNumber(cells, c, rows)) + "')"));
+                            + (Column.LABEL.equals(role) ? "label" : "feature") + "; it is not numeric because of "
+                            + "values like '" + ColumnEncoding.abbreviate(firstNonNumber(cells, c, rows)) + "'"));
                     return Column.numeric(name, role);
                 }
             }
