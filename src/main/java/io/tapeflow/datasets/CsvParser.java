@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.tapeflow.web.ApiException;
 import io.tapeflow.web.FieldProblem;
@@ -13,13 +12,12 @@ import io.tapeflow.web.FieldProblem;
 /**
  * Reads an uploaded CSV (RFC 4180: quoted fields with doubled quotes, LF or CRLF line ends, an optional UTF-8 BOM,
  * blank lines ignored). The first record is the header; the chosen label columns become labels, all others features.
+ * Columns are typed by {@link CsvColumns} and encoded by {@link ColumnEncoding}.
  * Problems are reported as {@code rows[i].column} with the 0-based data row (the index {@code /rows} shows) and the
  * 1-based line of the file.
  */
 final class CsvParser {
 
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Pattern NOT_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
     private static final int MAX_REPORTED = 10;
 
     private record Record(int line, List<String> fields) {
@@ -28,7 +26,14 @@ final class CsvParser {
     private CsvParser() {
     }
 
+    /** Reads and encodes with missing cells refused and no category limit (the narrow tests' entry point). */
     static DatasetValues parse(byte[] body, List<String> labelColumns) {
+        Table table = read(body, labelColumns);
+        return table.encode(table.columns(MissingPolicy.REFUSE, Integer.MAX_VALUE));
+    }
+
+    /** The file split into records, with its header, label columns and even row widths checked. */
+    static Table read(byte[] body, List<String> labelColumns) {
         String text = new String(body, StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
@@ -39,48 +44,112 @@ final class CsvParser {
         }
         List<String> header = header(records.get(0));
         int[] labelIndex = labelIndexes(header, labelColumns);
-        int width = header.size();
-        int[] featureIndex = new int[width - labelIndex.length];
-        List<String> featureNames = new ArrayList<>();
-        Set<Integer> labelSet = new HashSet<>();
-        for (int i : labelIndex) {
-            labelSet.add(i);
-        }
-        for (int c = 0, f = 0; c < width; c++) {
-            if (!labelSet.contains(c)) {
-                featureIndex[f++] = c;
-                featureNames.add(header.get(c));
-            }
-        }
-        List<String> labelNames = new ArrayList<>();
-        for (int i : labelIndex) {
-            labelNames.add(header.get(i));
-        }
-        int rows = records.size() - 1;
-        if (rows == 0) {
+        if (records.size() == 1) {
             throw ApiException.badRequest("body", "has a header but no data rows");
         }
-        float[] features = new float[rows * featureIndex.length];
-        float[] labels = new float[rows * labelIndex.length];
         List<FieldProblem> problems = new ArrayList<>();
-        for (int row = 0; row < rows && problems.size() < MAX_REPORTED; row++) {
+        for (int row = 0; row < records.size() - 1 && problems.size() < MAX_REPORTED; row++) {
             Record r = records.get(row + 1);
-            if (r.fields().size() != width) {
+            if (r.fields().size() != header.size()) {
                 problems.add(new FieldProblem("rows[" + row + "]", "has " + r.fields().size()
-                        + " values but the header has " + width + " (line " + r.line() + ")"));
-                continue;
-            }
-            for (int f = 0; f < featureIndex.length; f++) {
-                features[row * featureIndex.length + f] = value(r, row, featureIndex[f], header, problems);
-            }
-            for (int l = 0; l < labelIndex.length; l++) {
-                labels[row * labelIndex.length + l] = value(r, row, labelIndex[l], header, problems);
+                        + " values but the header has " + header.size() + " (line " + r.line() + ")"));
             }
         }
         if (!problems.isEmpty()) {
-            throw ApiException.badRequest(problems.subList(0, Math.min(problems.size(), MAX_REPORTED)));
+            throw ApiException.badRequest(problems);
         }
-        return new DatasetValues(rows, List.copyOf(featureNames), List.copyOf(labelNames), features, labels);
+        return new Table(records.subList(1, records.size()), header, labelIndex);
+    }
+
+    /**
+     * A read CSV: {@link #columns} types its columns (the schema), {@link #encode} turns the cells into the stored
+     * float blocks with {@link ColumnEncoding}; the caller checks the schema's width against the limits in between,
+     * before anything large is allocated.
+     */
+    static final class Table {
+
+        private final List<Record> rows;
+        private final List<String> header;
+        private final int[] labelIndex;
+
+        private Table(List<Record> rows, List<String> header, int[] labelIndex) {
+            this.rows = rows;
+            this.header = header;
+            this.labelIndex = labelIndex;
+        }
+
+        int rows() {
+            return rows.size();
+        }
+
+        private String cell(int row, int column) {
+            return rows.get(row).fields().get(column).strip();
+        }
+
+        /** The raw columns in file order, typed, with vocabularies and (under an imputing policy) fills. */
+        List<Column> columns(MissingPolicy policy, int maxCategories) {
+            boolean[] isLabel = new boolean[header.size()];
+            for (int i : labelIndex) {
+                isLabel[i] = true;
+            }
+            List<FieldProblem> problems = new ArrayList<>();
+            List<Column> columns = new ArrayList<>(header.size());
+            for (int c = 0; c < header.size(); c++) {
+                columns.add(CsvColumns.infer(header.get(c), isLabel[c] ? Column.LABEL : Column.FEATURE,
+                        this::cell, c, rows.size(), policy, maxCategories, problems));
+            }
+            if (!problems.isEmpty()) {
+                throw ApiException.badRequest(problems.subList(0, Math.min(problems.size(), MAX_REPORTED)));
+            }
+            return List.copyOf(columns);
+        }
+
+        /**
+         * The stored blocks: features are the feature columns in file order, each {@link ColumnEncoding#width}
+         * floats wide; labels the label columns in the order the request named them.
+         */
+        DatasetValues encode(List<Column> columns) {
+            int k = ColumnEncoding.width(columns, Column.FEATURE);
+            int m = labelIndex.length;
+            int n = rows.size();
+            float[] features = new float[Math.multiplyExact(n, k)];
+            float[] labels = new float[Math.multiplyExact(n, m)];
+            List<FieldProblem> problems = new ArrayList<>();
+            for (int row = 0; row < n && problems.size() < MAX_REPORTED; row++) {
+                int at = row * k;
+                for (int c = 0; c < columns.size(); c++) {
+                    Column column = columns.get(c);
+                    if (!column.isLabel()) {
+                        encodeCell(column, row, c, features, at, problems);
+                        at += ColumnEncoding.width(column);
+                    }
+                }
+                for (int l = 0; l < m; l++) {
+                    encodeCell(columns.get(labelIndex[l]), row, labelIndex[l], labels, row * m + l, problems);
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw ApiException.badRequest(problems.subList(0, Math.min(problems.size(), MAX_REPORTED)));
+            }
+            List<String> labelNames = new ArrayList<>(m);
+            for (int i : labelIndex) {
+                labelNames.add(header.get(i));
+            }
+            return new DatasetValues(n, ColumnEncoding.expandedNames(columns, Column.FEATURE),
+                    List.copyOf(labelNames), features, labels, columns);
+        }
+
+        private void encodeCell(Column column, int row, int c, float[] out, int offset,
+                List<FieldProblem> problems) {
+            try {
+                ColumnEncoding.encode(column, rows.get(row).fields().get(c), out, offset);
+            } catch (IllegalArgumentException e) {
+                String note = column.isLabel() && ColumnEncoding.isMissing(rows.get(row).fields().get(c))
+                        ? "; label cells are never imputed" : "";
+                problems.add(new FieldProblem("rows[" + row + "]." + column.name(),
+                        e.getMessage() + " (line " + rows.get(row).line() + ")" + note));
+            }
+        }
     }
 
     private static List<String> header(Record record) {
@@ -120,30 +189,6 @@ final class CsvParser {
             throw ApiException.badRequest("labels", "leaves no feature column: every column is a label");
         }
         return indexes;
-    }
-
-    private static float value(Record r, int row, int column, List<String> header, List<FieldProblem> problems) {
-        String text = r.fields().get(column).strip();
-        String field = "rows[" + row + "]." + header.get(column);
-        String where = " (line " + r.line() + ")";
-        if (text.isEmpty()) {
-            problems.add(new FieldProblem(field, "is missing" + where));
-        } else if (NOT_FINITE.matcher(text).matches()) {
-            problems.add(new FieldProblem(field, "must be a finite number, got '" + text + "'" + where));
-        } else if (!NUMBER.matcher(text).matches()) {
-            problems.add(new FieldProblem(field, "must be a number, got '" + abbreviate(text) + "'" + where));
-        } else {
-            float v = Float.parseFloat(text);
-            if (Float.isInfinite(v)) {
-                problems.add(new FieldProblem(field, "must be a finite float32, got " + abbreviate(text) + where));
-            }
-            return v;
-        }
-        return 0f;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
     private static List<Record> records(String text) {

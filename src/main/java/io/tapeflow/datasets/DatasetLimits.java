@@ -11,11 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxFeatures feature columns per dataset
  * @param maxLabels   label columns per dataset
  * @param maxValues   rows × (features + labels) per dataset
+ * @param maxCategories distinct values of one categorical column: each is a one-hot feature column (or a class),
+ *                    so a column of ids or free text is refused rather than blown up into thousands of columns
  */
 @ConfigurationProperties("tapeflow.limits")
 public record DatasetLimits(
         @DefaultValue("100000") int maxRows,
         @DefaultValue("1024") int maxFeatures,
         @DefaultValue("16") int maxLabels,
-        @DefaultValue("10000000") long maxValues) {
+        @DefaultValue("10000000") long maxValues,
+        @DefaultValue("256") int maxCategories) {
 }

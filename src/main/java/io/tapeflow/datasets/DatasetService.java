@@ -3,9 +3,11 @@ package io.tapeflow.datasets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -62,10 +64,10 @@ class DatasetService {
         }
         checkFinite(values, source instanceof InlineSource, problems);
         throwIfAny(problems);
-        return store(request.name(), description, seed, values);
+        return store(request.name(), description, seed, values, MissingPolicy.REFUSE);
     }
 
-    DatasetResponse upload(String name, String labels, byte[] csv) {
+    DatasetResponse upload(String name, String labels, String missing, byte[] csv) {
         if (name == null || name.isBlank()) {
             throw ApiException.badRequest("name", "is required for a CSV upload (query parameter)");
         }
@@ -75,24 +77,85 @@ class DatasetService {
         if (name.length() > 200) {
             throw ApiException.badRequest("name", "must be at most 200 characters");
         }
+        MissingPolicy policy = MissingPolicy.of(missing);
         List<String> labelColumns = CsvParser.splitColumns(labels);
-        DatasetValues values = CsvParser.parse(csv, labelColumns);
+        CsvParser.Table table = CsvParser.read(csv, labelColumns);
+        List<Column> columns = table.columns(policy, limits.maxCategories());
         List<FieldProblem> problems = new ArrayList<>();
-        checkSize(values.rows(), values.featureNames().size(), values.labelNames().size(), "body", "header",
+        checkExpandedWidth(columns, problems);
+        throwIfAny(problems);
+        checkSize(table.rows(), ColumnEncoding.width(columns, Column.FEATURE), labelColumns.size(), "body", "header",
                 "labels", problems);
         throwIfAny(problems);
+        DatasetValues values = table.encode(columns);
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("type", "csv");
         description.put("labels", values.labelNames());
-        return store(name, description, null, values);
+        return store(name, description, null, values, policy);
     }
 
-    private DatasetResponse store(String name, Map<String, Object> source, Long seed, DatasetValues values) {
-        DatasetResponse metadata = new DatasetResponse(UUID.randomUUID(), name, values.rows(), values.featureNames(),
-                values.labelNames(), source, seed, statistics(values),
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
+    /**
+     * One-hot encoding can turn a few columns into many: the expanded width must fit max-features, naming the
+     * categorical columns that make it, and the expanded names must not collide with another column's.
+     */
+    private void checkExpandedWidth(List<Column> columns, List<FieldProblem> problems) {
+        int width = ColumnEncoding.width(columns, Column.FEATURE);
+        if (width > limits.maxFeatures()) {
+            StringBuilder wide = new StringBuilder();
+            for (Column column : columns) {
+                if (!column.isLabel() && column.type() == ColumnType.CATEGORICAL) {
+                    wide.append(wide.length() == 0 ? "" : ", ").append(column.name()).append(": ")
+                            .append(ColumnEncoding.width(column));
+                }
+            }
+            problems.add(new FieldProblem("header", "one-hot encoding gives " + width + " feature columns ("
+                    + wide + "); at most " + limits.maxFeatures() + " are allowed (tapeflow.limits.max-features)"));
+            return;
+        }
+        List<String> names = ColumnEncoding.expandedNames(columns, Column.FEATURE);
+        Set<String> seen = new HashSet<>();
+        for (String n : names) {
+            if (!seen.add(n)) {
+                problems.add(new FieldProblem("header", "the encoded column name '" + n
+                        + "' appears twice (a one-hot column name_value equals another column's name)"));
+                return;
+            }
+        }
+    }
+
+    private DatasetResponse store(String name, Map<String, Object> source, Long seed, DatasetValues values,
+            MissingPolicy missing) {
+        DatasetResponse metadata = metadata(name, source, seed, values, missing, null);
         store.insert(metadata, values);
         return metadata;
+    }
+
+    private static DatasetResponse metadata(String name, Map<String, Object> source, Long seed,
+            DatasetValues values, MissingPolicy missing, SplitParent parent) {
+        return new DatasetResponse(UUID.randomUUID(), name, values.rows(), values.featureNames(),
+                values.labelNames(), values.columns(), DatasetData.classNames(values.columns()), missing.apiName(),
+                source, seed, parent, statistics(values), Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    SplitResponse split(UUID id, SplitRequest request) {
+        Map<String, Double> fractions = DatasetSplits.fractions(request.fractions());
+        boolean stratify = Boolean.TRUE.equals(request.stratify());
+        DatasetResponse parent = get(id);
+        DatasetData data = load(id);
+        if (stratify) {
+            DatasetSplits.checkStratifiable(data);
+        }
+        long seed = request.seed() != null ? request.seed() : chooseSeed();
+        List<DatasetValues> parts = DatasetSplits.split(data, fractions, seed, stratify);
+        MissingPolicy missing = MissingPolicy.of(parent.missing());
+        List<DatasetResponse> metadata = new ArrayList<>();
+        int p = 0;
+        for (String part : fractions.keySet()) {
+            metadata.add(metadata(DatasetSplits.partName(parent.name(), part), Map.of("type", "split"), null,
+                    parts.get(p++), missing, new SplitParent(id, part, fractions, seed, stratify)));
+        }
+        store.insertAll(metadata, parts);
+        return new SplitResponse(List.copyOf(metadata));
     }
 
     DatasetResponse get(UUID id) {
@@ -108,7 +171,8 @@ class DatasetService {
     }
 
     String plot(UUID id) {
-        return ScatterPlot.svg(load(id));
+        DatasetResponse metadata = get(id);
+        return ScatterPlot.svg(load(id), metadata.statistics());
     }
 
     void delete(UUID id) {

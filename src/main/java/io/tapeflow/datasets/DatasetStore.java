@@ -14,6 +14,8 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,32 +27,40 @@ import tools.jackson.databind.json.JsonMapper;
 public class DatasetStore {
 
     private static final String METADATA_COLUMNS =
-            "id, name, source_type, source, seed, row_count, feature_names, label_names, statistics, created_at";
+            "id, name, source_type, source, seed, row_count, feature_names, label_names, statistics, created_at, "
+                    + "columns_schema, missing, parent";
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() {
     };
     private static final TypeReference<List<ColumnStatistics>> STATISTICS = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
+    private static final TypeReference<List<Column>> COLUMNS = new TypeReference<>() {
+    };
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final TransactionTemplate tx;
 
-    DatasetStore(JdbcClient jdbc, JsonMapper json) {
+    DatasetStore(JdbcClient jdbc, JsonMapper json, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.json = json;
+        this.tx = new TransactionTemplate(transactions);
     }
 
     /** The dataset's full values, or empty if there is no dataset with this id. */
     public Optional<DatasetData> load(UUID id) {
-        return jdbc.sql("SELECT id, name, source_type, row_count, feature_names, label_names, features, labels "
-                        + "FROM datasets WHERE id = ?")
+        return jdbc.sql("SELECT id, name, source_type, row_count, feature_names, label_names, features, labels, "
+                        + "columns_schema FROM datasets WHERE id = ?")
                 .param(id)
-                .query((rs, n) -> new DatasetData(rs.getObject("id", UUID.class), rs.getString("name"),
-                        rs.getString("source_type"), rs.getInt("row_count"),
-                        json.readValue(rs.getString("feature_names"), NAMES),
-                        json.readValue(rs.getString("label_names"), NAMES),
-                        Float32Blocks.decode(rs.getBytes("features")), Float32Blocks.decode(rs.getBytes("labels"))))
+                .query((rs, n) -> {
+                    List<String> featureNames = json.readValue(rs.getString("feature_names"), NAMES);
+                    List<String> labelNames = json.readValue(rs.getString("label_names"), NAMES);
+                    return new DatasetData(rs.getObject("id", UUID.class), rs.getString("name"),
+                            rs.getString("source_type"), rs.getInt("row_count"), featureNames, labelNames,
+                            Float32Blocks.decode(rs.getBytes("features")), Float32Blocks.decode(rs.getBytes("labels")),
+                            columns(rs.getString("columns_schema"), featureNames, labelNames));
+                })
                 .optional();
     }
 
@@ -95,15 +105,27 @@ public class DatasetStore {
 
     void insert(DatasetResponse metadata, DatasetValues values) {
         jdbc.sql("INSERT INTO datasets (id, name, source_type, source, seed, row_count, feature_names, label_names, "
-                        + "statistics, features, labels, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "statistics, features, labels, created_at, columns_schema, missing, parent) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(metadata.id(), metadata.name(), metadata.source().get("type"),
                         json.writeValueAsString(metadata.source()), metadata.seed(), metadata.rows(),
                         json.writeValueAsString(metadata.featureNames()),
                         json.writeValueAsString(metadata.labelNames()),
                         json.writeValueAsString(metadata.statistics()),
                         Float32Blocks.encode(values.features()), Float32Blocks.encode(values.labels()),
-                        OffsetDateTime.ofInstant(metadata.createdAt(), ZoneOffset.UTC))
+                        OffsetDateTime.ofInstant(metadata.createdAt(), ZoneOffset.UTC),
+                        json.writeValueAsString(metadata.columns()), metadata.missing(),
+                        metadata.parent() == null ? null : json.writeValueAsString(metadata.parent()))
                 .update();
+    }
+
+    /** Inserts several datasets (a split's parts) in one transaction: all of them or none. */
+    void insertAll(List<DatasetResponse> metadata, List<DatasetValues> values) {
+        tx.executeWithoutResult(status -> {
+            for (int i = 0; i < metadata.size(); i++) {
+                insert(metadata.get(i), values.get(i));
+            }
+        });
     }
 
     Optional<DatasetResponse> find(UUID id) {
@@ -132,13 +154,23 @@ public class DatasetStore {
     private DatasetResponse metadata(ResultSet rs) throws SQLException {
         Long seed = rs.getObject("seed") == null ? null : rs.getLong("seed");
         Instant createdAt = rs.getObject("created_at", OffsetDateTime.class).toInstant();
+        List<String> featureNames = json.readValue(rs.getString("feature_names"), NAMES);
+        List<String> labelNames = json.readValue(rs.getString("label_names"), NAMES);
+        List<Column> columns = columns(rs.getString("columns_schema"), featureNames, labelNames);
+        String parent = rs.getString("parent");
         return new DatasetResponse(rs.getObject("id", UUID.class), rs.getString("name"),
-                rs.getInt("row_count"),
-                json.readValue(rs.getString("feature_names"), NAMES),
-                json.readValue(rs.getString("label_names"), NAMES),
+                rs.getInt("row_count"), featureNames, labelNames, columns, DatasetData.classNames(columns),
+                rs.getString("missing"),
                 json.readValue(rs.getString("source"), OBJECT),
                 seed,
+                parent == null ? null : json.readValue(parent, SplitParent.class),
                 json.readValue(rs.getString("statistics"), STATISTICS),
                 createdAt);
+    }
+
+    /** The stored schema; datasets from before V6 have none and are all-numeric. */
+    private List<Column> columns(String schema, List<String> featureNames, List<String> labelNames) {
+        return schema == null ? DatasetValues.numericColumns(featureNames, labelNames)
+                : json.readValue(schema, COLUMNS);
     }
 }

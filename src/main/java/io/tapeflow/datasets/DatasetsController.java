@@ -63,10 +63,26 @@ class DatasetsController {
 
             **text/csv** (with the query parameters `name` and `labels`): a header row, then one row per sample. \
             RFC 4180 quoting, LF or CRLF line ends and a UTF-8 BOM are accepted. The columns named in `labels` are \
-            labels, all others features. A missing, non-numeric or non-finite value is a 400 naming \
-            `rows[i].column` and the line.
+            labels, all others features. Each column is typed (`columns` in the answer): **numeric** if every \
+            present cell is a number, **boolean** if every present cell is true/false (any case, stored 1/0), \
+            otherwise **categorical**, with its vocabulary sorted in String order. A categorical feature is one-hot \
+            encoded into `name_value` columns (`featureNames`); a categorical label holds the class index \
+            0..K-1 of its sorted class names (`classNames`). An empty cell is refused (400 naming `rows[i].column` \
+            and the line) unless `missing` is `mean` or `most_frequent`, which record each feature column's fill \
+            (reapplied at prediction); an empty label cell is always refused. A non-finite number is a 400.
 
-            Limits: `tapeflow.limits.max-rows`, `max-features`, `max-labels`, `max-values`, `max-request-bytes`.""";
+            Limits: `tapeflow.limits.max-rows`, `max-features` (after one-hot encoding), `max-labels`, `max-values`, \
+            `max-categories` (per categorical column), `max-request-bytes`.""";
+
+    private static final String SPLIT_DESCRIPTION = """
+            Creates one dataset per part, named `<name> (train)` etc., with the parent's columns (so a test part \
+            encodes exactly like its train part), its own statistics and `parent` recording the split. The rows are \
+            shuffled by a Fisher-Yates permutation seeded with `seed` (SplitMix64, the same on every machine); the \
+            first `n·train` shuffled rows are the train part, the next `n·validation` the validation part, the rest \
+            the test part, the counts rounded by largest remainder so they add up. With `stratify` the same is done \
+            within each class of the single label column (classes in ascending label order), so each part keeps the \
+            class proportions. Each part keeps its rows in the parent's order. The same seed gives the same parts; \
+            the parts own their rows, so the parent can be deleted afterwards.""";
 
     private final DatasetService service;
 
@@ -102,8 +118,25 @@ class DatasetsController {
             @Parameter(description = "CSV uploads only (required there): comma-separated label columns",
                     example = "y")
             @RequestParam(required = false) String labels,
+            @Parameter(description = "CSV uploads only: what to do with an empty feature cell: refuse (a 400), "
+                    + "mean (numeric: the mean of the present values; boolean and categorical: the most frequent "
+                    + "value) or most_frequent (every column its most frequent value; ties to the first in sorted "
+                    + "order)", schema = @Schema(type = "string", allowableValues = {"refuse", "mean",
+                    "most_frequent"}, defaultValue = "refuse"))
+            @RequestParam(required = false) String missing,
             @RequestBody byte[] csv) {
-        return created(service.upload(name, labels, csv));
+        return created(service.upload(name, labels, missing, csv));
+    }
+
+    @PostMapping(value = "/{id}/split", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "splitDataset", summary = "Split a dataset into train/(validation/)test datasets",
+            description = SPLIT_DESCRIPTION)
+    @ApiResponse(responseCode = "201", description = "The parts, in train, validation, test order")
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
+    ResponseEntity<SplitResponse> split(@PathVariable UUID id, @Valid @RequestBody SplitRequest request) {
+        return ResponseEntity.status(201).body(service.split(id, request));
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -141,7 +174,8 @@ class DatasetsController {
 
     @GetMapping(value = "/{id}/plot", produces = SVG)
     @Operation(operationId = "plotDataset", summary = "SVG scatter plot of the data",
-            description = "Classification data (one 0/1 label): the first two features coloured by label. "
+            description = "Classification data (one 0/1 label, or one categorical label): the first two features "
+                    + "coloured by class, with a legend. "
                     + "Otherwise the first label against each feature, one panel per feature (at most four).")
     @ApiResponse(responseCode = "200", description = "An SVG image",
             content = @Content(mediaType = SVG, schema = @Schema(type = "string")))

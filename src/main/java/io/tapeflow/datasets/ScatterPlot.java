@@ -1,12 +1,15 @@
 package io.tapeflow.datasets;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
  * SVG scatter plots like the reference's figures: for a binary classification dataset (one label column of 0s and
- * 1s, at least two features) the first two features coloured by label (red positive, green negative); otherwise one
- * panel per feature (at most four) with the first label against that feature. Large datasets are thinned to an
- * evenly spaced subset of rows so the picture stays light.
+ * 1s, at least two features) the first two features coloured by label (red positive, green negative); for one
+ * categorical label with K classes the same coloured by class from a fixed palette (cycled past ten classes) with the
+ * class names in the legend; otherwise one panel per feature (at most four) with the first label against that
+ * feature. Axis ranges come from the stored statistics. Large datasets are thinned to an evenly spaced subset of rows
+ * so the picture stays light.
  */
 final class ScatterPlot {
 
@@ -15,12 +18,22 @@ final class ScatterPlot {
     private static final int PANEL = 420;
     private static final int MARGIN = 64;
     private static final String[] PANEL_COLOURS = {"#1f4fd1", "#2e9e3a", "#c77c02", "#8a3ab9"};
+    private static final String POSITIVE = "#d62728";
+    private static final String NEGATIVE = "#2ca02c";
+    /** Matplotlib's tab10, the palette people know from scikit-learn's plots. */
+    static final String[] CLASS_COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+            "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+    private static final int MAX_LEGEND = 12;
 
     private ScatterPlot() {
     }
 
-    static String svg(DatasetData data) {
-        return isBinaryClassification(data) ? classification(data) : regression(data);
+    /** @param statistics the dataset's stored statistics: one per feature column, then one per label column */
+    static String svg(DatasetData data, List<ColumnStatistics> statistics) {
+        if (data.labelCount() == 1 && data.featureCount() >= 2 && data.classNames() != null) {
+            return classification(data, statistics, data.classNames());
+        }
+        return isBinaryClassification(data) ? classification(data, statistics, null) : regression(data, statistics);
     }
 
     private static boolean isBinaryClassification(DatasetData data) {
@@ -35,33 +48,51 @@ final class ScatterPlot {
         return true;
     }
 
-    private static String classification(DatasetData data) {
+    /** @param classNames null for a 0/1 label (red positive, green negative), else the class of each index */
+    private static String classification(DatasetData data, List<ColumnStatistics> statistics,
+            List<String> classNames) {
         int k = data.featureCount();
         float[] x = column(data.features(), k, 0, data.rows());
         float[] y = column(data.features(), k, 1, data.rows());
-        StringBuilder svg = open(PANEL + 2 * MARGIN + 110, PANEL + 2 * MARGIN, data.name());
-        Axes axes = new Axes(MARGIN, MARGIN, x, y);
+        StringBuilder svg = open(PANEL + 2 * MARGIN + 170, PANEL + 2 * MARGIN, data.name());
+        Axes axes = new Axes(MARGIN, MARGIN, statistics.get(0), statistics.get(1));
         axes.draw(svg, data.featureNames().get(0), data.featureNames().get(1));
         int step = stride(data.rows());
         for (int i = 0; i < data.rows(); i += step) {
-            String colour = data.labels()[i] == 1f ? "#d62728" : "#2ca02c";
+            float label = data.labels()[i];
+            String colour = classNames == null ? (label == 1f ? POSITIVE : NEGATIVE)
+                    : CLASS_COLOURS[(int) label % CLASS_COLOURS.length];
             axes.point(svg, x[i], y[i], colour);
         }
         int legendX = MARGIN + PANEL + 20;
-        legend(svg, legendX, MARGIN + 10, "#d62728", "positive (" + data.labelNames().get(0) + " = 1)");
-        legend(svg, legendX, MARGIN + 30, "#2ca02c", "negative (" + data.labelNames().get(0) + " = 0)");
+        String labelName = data.labelNames().get(0);
+        if (classNames == null) {
+            legend(svg, legendX, MARGIN + 10, POSITIVE, "positive (" + labelName + " = 1)");
+            legend(svg, legendX, MARGIN + 30, NEGATIVE, "negative (" + labelName + " = 0)");
+        } else {
+            int shown = Math.min(classNames.size(), MAX_LEGEND);
+            for (int c = 0; c < shown; c++) {
+                legend(svg, legendX, MARGIN + 10 + 20 * c, CLASS_COLOURS[c % CLASS_COLOURS.length],
+                        classNames.get(c) + " (" + labelName + " = " + c + ")");
+            }
+            if (shown < classNames.size()) {
+                svg.append("<text x=\"").append(legendX).append("\" y=\"").append(MARGIN + 10 + 20 * shown)
+                        .append("\">… ").append(classNames.size() - shown).append(" more</text>\n");
+            }
+        }
         return svg.append("</svg>\n").toString();
     }
 
-    private static String regression(DatasetData data) {
+    private static String regression(DatasetData data, List<ColumnStatistics> statistics) {
         int k = data.featureCount();
         int panels = Math.min(k, MAX_PANELS);
         float[] target = column(data.labels(), data.labelCount(), 0, data.rows());
+        ColumnStatistics targetStatistics = statistics.get(k);
         StringBuilder svg = open(panels * (PANEL + 2 * MARGIN), PANEL + 2 * MARGIN, data.name());
         int step = stride(data.rows());
         for (int p = 0; p < panels; p++) {
             float[] x = column(data.features(), k, p, data.rows());
-            Axes axes = new Axes(MARGIN + p * (PANEL + 2 * MARGIN), MARGIN, x, target);
+            Axes axes = new Axes(MARGIN + p * (PANEL + 2 * MARGIN), MARGIN, statistics.get(p), targetStatistics);
             axes.draw(svg, data.featureNames().get(p), data.labelNames().get(0));
             String colour = PANEL_COLOURS[p % PANEL_COLOURS.length];
             for (int i = 0; i < data.rows(); i += step) {
@@ -134,24 +165,18 @@ final class ScatterPlot {
         private final double yMin;
         private final double ySpan;
 
-        Axes(int left, int top, float[] x, float[] y) {
+        Axes(int left, int top, ColumnStatistics x, ColumnStatistics y) {
             this.left = left;
             this.top = top;
-            double[] xr = range(x);
-            double[] yr = range(y);
+            double[] xr = range(x.min(), x.max());
+            double[] yr = range(y.min(), y.max());
             this.xMin = xr[0];
             this.xSpan = xr[1] - xr[0];
             this.yMin = yr[0];
             this.ySpan = yr[1] - yr[0];
         }
 
-        private static double[] range(float[] values) {
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (float v : values) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
+        private static double[] range(double min, double max) {
             if (!(max > min)) {
                 min -= 1;
                 max += 1;

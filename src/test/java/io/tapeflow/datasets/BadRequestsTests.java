@@ -138,8 +138,23 @@ abstract class BadRequestsTests {
                         + "\"source\": {\"type\": \"linear\"}}", "seed")),
                 Arguments.of("deep nesting", Case.source("{\"type\": \"inline\", \"features\": " + deep
                         + ", \"labels\": [[0]]}", "source.features")),
-                Arguments.of("CSV non-numeric value", Case.csv("?name=c&labels=y", "x1,x2,y\n1,abc,3\n",
-                        "rows[0].x2")),
+                Arguments.of("CSV NaN beside numbers", Case.csv("?name=c&labels=y", "x1,x2,y\n1,2,3\n4,nan,6\n",
+                        "rows[1].x2")),
+                Arguments.of("CSV missing label cell", Case.csv("?name=c&labels=y&missing=mean",
+                        "x1,x2,y\n1,2,3\n4,5,\n", "rows[1].y")),
+                Arguments.of("CSV missing categorical label cell", Case.csv("?name=c&labels=y&missing=most_frequent",
+                        "x1,y\n1,cat\n2,\n", "rows[1].y")),
+                Arguments.of("CSV unknown missing policy", Case.csv("?name=c&labels=y&missing=median",
+                        "x1,y\n1,3\n", "missing")),
+                Arguments.of("CSV too many categories", Case.csv("?name=c&labels=y", categories(257, 1), "columns.c1")),
+                Arguments.of("CSV too many classes", Case.csv("?name=c&labels=c1", categories(257, 1), "columns.c1")),
+                Arguments.of("CSV one-hot wider than max-features", Case.csv("?name=c&labels=y", categories(250, 5),
+                        "header")),
+                Arguments.of("CSV imputing an empty column", Case.csv("?name=c&labels=y&missing=mean",
+                        "x1,x2,y\n1,,3\n2,,4\n", "columns.x2")),
+                Arguments.of("CSV category with a NUL", Case.csv("?name=c&labels=y", "x,y\na\u0000,1\n", "rows[0].x")),
+                Arguments.of("CSV one-hot name clash", Case.csv("?name=c&labels=y", "a,a_b,y\nb,1,0\nc,2,1\n",
+                        "header")),
                 Arguments.of("CSV missing value", Case.csv("?name=c&labels=y", "x1,x2,y\n1,2,3\n4,,6\n",
                         "rows[1].x2")),
                 Arguments.of("CSV ragged row", Case.csv("?name=c&labels=y", "x1,x2,y\n1,2\n", "rows[0]")),
@@ -175,6 +190,22 @@ abstract class BadRequestsTests {
                 Arguments.of("negative page", Case.get(DATASETS + "?page=-1", 400, "page")),
                 Arguments.of("huge page size", Case.get(DATASETS + "?size=100000", 400, "size")),
                 Arguments.of("page size not a number", Case.get(DATASETS + "?size=ten", 400, "size")));
+    }
+
+    /** {@code columns} categorical columns c1.. with {@code values} distinct values each, and a numeric label y. */
+    private static String categories(int values, int columns) {
+        StringBuilder csv = new StringBuilder();
+        for (int c = 1; c <= columns; c++) {
+            csv.append('c').append(c).append(',');
+        }
+        csv.append("y\n");
+        for (int i = 0; i < values; i++) {
+            for (int c = 1; c <= columns; c++) {
+                csv.append("v").append(i).append(',');
+            }
+            csv.append(i % 2).append('\n');
+        }
+        return csv.toString();
     }
 
     @ParameterizedTest(name = "{0}")

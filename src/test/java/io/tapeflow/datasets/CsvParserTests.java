@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.tapeflow.engine.Rng;
 import io.tapeflow.web.ApiException;
+import io.tapeflow.web.FieldProblem;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class CsvParserTests {
 
     @Test
     void lineNumbersCountLinesInsideQuotedFields() {
-        assertThatThrownBy(() -> parse("\"x\ny\",z\n1,2\n3,bad\n", "z"))
+        assertThatThrownBy(() -> parse("\"x\ny\",z\n1,2\n3,NaN\n", "z"))
                 .isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).errors().get(0).message()).contains("line 4"))
                 .satisfies(e -> assertThat(((ApiException) e).errors().get(0).field()).isEqualTo("rows[1].z"));
@@ -45,9 +46,20 @@ class CsvParserTests {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"0x10", "1f", "1d", "NaN", "inf", "-Infinity", "1,5", "--1", "e5", "1e"})
-    void refusesAnythingElse(String text) {
-        assertThatThrownBy(() -> parse("x,y\n\"" + text + "\",0\n", "y")).isInstanceOf(ApiException.class);
+    @CsvSource(delimiter = '|', value = {"NaN", "inf", "-Infinity", "+nan", "INF", "1e39"})
+    void refusesNonFiniteNumbers(String text) {
+        assertThatThrownBy(() -> parse("x,y\n1,0\n\"" + text + "\",0\n", "y")).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).errors().get(0).field()).isEqualTo("rows[1].x"));
+    }
+
+    /** Not a number by the CSV rules: the column is categorical (one-hot), not refused. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"0x10", "1f", "1d", "1,5", "--1", "e5", "1e"})
+    void anythingElseMakesTheColumnCategorical(String text) {
+        DatasetValues values = parse("x,y\n1,0\n\"" + text + "\",0\n", "y");
+        assertThat(values.columns().get(0).type()).isEqualTo(ColumnType.CATEGORICAL);
+        assertThat(values.columns().get(0).categories()).containsExactlyInAnyOrder("1", text);
+        assertThat(values.featureNames()).hasSize(2).allMatch(n -> n.startsWith("x_"));
     }
 
     /** Any table, written with random quoting, line ends, padding and a BOM, reads back exactly. */
@@ -87,5 +99,80 @@ class CsvParserTests {
             }
             assertThat(parsed.labels()[r]).isEqualTo(values[r * columns + columns - 1]);
         }
+    }
+
+    private static CsvParser.Table table(String csv, String... labels) {
+        return CsvParser.read(csv.getBytes(StandardCharsets.UTF_8), List.of(labels));
+    }
+
+    static String pets() {
+        try (var in = CsvParserTests.class.getResourceAsStream("/tables/pets.csv")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void columnsAreTypedAndVocabulariesSorted() {
+        List<Column> columns = table(pets(), "kind").columns(MissingPolicy.REFUSE, 256);
+        assertThat(columns).containsExactly(
+                Column.numeric("size", Column.FEATURE),
+                new Column("colour", Column.FEATURE, ColumnType.CATEGORICAL, List.of("blue", "green", "red"), null),
+                new Column("indoor", Column.FEATURE, ColumnType.BOOLEAN, null, null),
+                Column.numeric("score", Column.FEATURE),
+                new Column("kind", Column.LABEL, ColumnType.CATEGORICAL, List.of("cat", "dog"), null));
+    }
+
+    @Test
+    void meanFillsNumbersWithTheMeanAndTheRestWithTheMostFrequent() {
+        CsvParser.Table table = table(pets(), "kind");
+        List<Column> columns = table.columns(MissingPolicy.MEAN, 256);
+        assertThat(columns).extracting(Column::fill).containsExactly("3.6", "red", "true", "38.0", null);
+        DatasetValues values = table.encode(columns);
+        assertThat(values.featureNames())
+                .containsExactly("size", "colour_blue", "colour_green", "colour_red", "indoor", "score");
+        assertThat(values.features()).containsExactly(
+                1f, 0f, 0f, 1f, 1f, 10f,
+                2f, 1f, 0f, 0f, 0f, 38f,
+                3.6f, 0f, 1f, 0f, 1f, 30f,
+                4f, 0f, 0f, 1f, 1f, 40f,
+                5f, 0f, 0f, 1f, 0f, 50f,
+                6f, 0f, 0f, 1f, 1f, 60f);
+        assertThat(values.labels()).containsExactly(0f, 1f, 0f, 1f, 0f, 1f);
+    }
+
+    @Test
+    void mostFrequentFillsEveryColumnWithItsMostFrequentValueSmallestOnATie() {
+        List<Column> columns = table(pets(), "kind").columns(MissingPolicy.MOST_FREQUENT, 256);
+        assertThat(columns).extracting(Column::fill).containsExactly("1.0", "red", "true", "10.0", null);
+        assertThat(table("a,b,c,y\nx,true,2,0\ny,false,2,0\n,,1,0\nz,,1,0\nx,,3,0\n", "y")
+                .columns(MissingPolicy.MOST_FREQUENT, 256))
+                .extracting(Column::fill).containsExactly("x", "false", "1.0", null);
+    }
+
+    @Test
+    void refuseNamesEveryMissingCell() {
+        CsvParser.Table table = table(pets(), "kind");
+        assertThatThrownBy(() -> table.encode(table.columns(MissingPolicy.REFUSE, 256)))
+                .isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).errors()).extracting(FieldProblem::field)
+                        .containsExactly("rows[1].score", "rows[2].size", "rows[3].indoor", "rows[4].colour"))
+                .satisfies(e -> assertThat(((ApiException) e).errors().get(0).message())
+                        .isEqualTo("is missing (line 3)"));
+    }
+
+    @Test
+    void theVocabularyDoesNotDependOnTheRowOrder() {
+        List<Column> forward = table("c,y\nb,1\na,2\nc,3\n", "y").columns(MissingPolicy.REFUSE, 256);
+        List<Column> backward = table("c,y\nc,3\na,2\nb,1\n", "y").columns(MissingPolicy.REFUSE, 256);
+        assertThat(forward).isEqualTo(backward);
+        assertThat(forward.get(0).categories()).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aColumnOfNumbersWithOneWordIsCategorical() {
+        List<Column> columns = table("x,y\n1,0\n2,0\nten,1\n", "y").columns(MissingPolicy.REFUSE, 256);
+        assertThat(columns.get(0).categories()).containsExactly("1", "2", "ten");
     }
 }

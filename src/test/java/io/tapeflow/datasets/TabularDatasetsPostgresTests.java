@@ -1,0 +1,7 @@
+package io.tapeflow.datasets;
+
+import io.tapeflow.support.PostgresWebTest;
+
+@PostgresWebTest
+class TabularDatasetsPostgresTests extends TabularDatasetsTests {
+}
