@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import io.tapeflow.datasets.Column;
+
 import io.tapeflow.datasets.DatasetData;
 import io.tapeflow.nn.FitListener;
 import io.tapeflow.nn.FitResult;
@@ -107,7 +109,9 @@ class TrainingJobValidatorTests {
     private static TrainingState realCheckpoint(TrainingSpec spec, DataShape data) {
         Sequential model = TrainingJobRunner.model(spec, new DatasetData(DATASET,
                 "d", "inline", data.rows(), List.of("a", "b", "c"), List.of("y1", "y2"), new float[data.rows() * 3],
-                new float[data.rows() * 2]));
+                new float[data.rows() * 2], List.of(Column.numeric("a", Column.FEATURE), Column.numeric("b",
+                Column.FEATURE), Column.numeric("c", Column.FEATURE), Column.numeric("y1", Column.LABEL),
+                Column.numeric("y2", Column.LABEL))));
         float[] x = new float[data.rows() * 3];
         float[] y = new float[data.rows() * 2];
         FitResult result = Trainer.fit(model, x, y, TrainingJobRunner.fitConfig(spec),
