@@ -153,4 +153,35 @@ class EvaluationGoldenTests {
         assertThat(diverged.metrics()).doesNotContainKey("mse");
         assertThat(diverged.loss().value()).isNull();
     }
+
+    /** The report example in the OpenAPI document is the real report of its four rows, to four decimals. */
+    @Test
+    void theOpenApiExampleIsWhatTheCodeComputes() {
+        JsonNode example = JsonMapper.builder().build().readTree(EvaluationResponse.EXAMPLE);
+        EvaluationBody body = Evaluation.report(EvaluationKind.BINARY, "binary_crossentropy",
+                new float[] {0, 0, 1, 1}, new float[] {0.2f, 0.1f, 0.9f, 0.45f}, 4, 1, 1, null);
+        JsonNode actual = JsonMapper.builder().build().valueToTree(body);
+        for (String part : List.of("loss", "metrics", "classes", "averages", "confusionMatrix", "roc")) {
+            assertClose(actual.get(part), example.get(part), part);
+        }
+    }
+
+    private static void assertClose(JsonNode actual, JsonNode expected, String path) {
+        if (expected.isNumber()) {
+            assertThat(actual.asDouble()).as(path).isCloseTo(expected.asDouble(), within(5e-5));
+        } else if (expected.isContainer()) {
+            assertThat(actual.size()).as(path).isEqualTo(expected.size());
+            if (expected.isArray()) {
+                for (int i = 0; i < expected.size(); i++) {
+                    assertClose(actual.get(i), expected.get(i), path + "[" + i + "]");
+                }
+            } else {
+                for (String name : expected.propertyNames()) {
+                    assertClose(actual.get(name), expected.get(name), path + "." + name);
+                }
+            }
+        } else {
+            assertThat(actual).as(path).isEqualTo(expected);
+        }
+    }
 }

@@ -13,7 +13,9 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import io.tapeflow.support.Http;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.w3c.dom.Document;
 import tools.jackson.databind.JsonNode;
 
@@ -26,6 +28,15 @@ abstract class EvaluationsApiTests {
     int port;
 
     Http http;
+
+    @Autowired
+    EvaluationRepository evaluations;
+
+    @Autowired
+    ModelRepository models;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     @BeforeEach
     void client() {
@@ -175,6 +186,58 @@ abstract class EvaluationsApiTests {
         assertThat(http.get(MODELS + "/" + UUID.randomUUID() + "/evaluations").status()).isEqualTo(404);
         JsonNode empty = http.get(path).json();
         assertThat(empty.get("items").size()).as("nothing was stored").isZero();
+    }
+
+    /** As the training runner will: the model and its validation report in one transaction, both or neither. */
+    @Test
+    void aValidationReportIsStoredInTheTransactionThatStoresItsModel() {
+        String trained = train("""
+                {"name": "rings", "seed": 5, "source": {"type": "rings", "positives": 50, "negatives": 50,
+                 "innerRadius": 5.0, "outerRadius": 8.0, "noise": 1.0}}""", """
+                {"datasetId": "%s", "model": {"type": "mlp", "hiddenLayers": [4], "activation": "relu",
+                 "output": "sigmoid"}, "loss": "binary_crossentropy", "epochs": 1, "batchSize": 50, "seed": 2}""");
+        String document = http.get(MODELS + "/" + trained + "/export").body();
+        EvaluationBody body = Evaluation.report(EvaluationKind.forOutput("sigmoid", 1), "binary_crossentropy",
+                new float[] {0, 1, 1}, new float[] {0.25f, 0.75f, 0.5f}, 3, 1, 1, List.of("0", "1"));
+        for (boolean commit : new boolean[] {false, true}) {
+            UUID model = UUID.randomUUID();
+            UUID report = UUID.randomUUID();
+            transactions.executeWithoutResult(status -> {
+                models.insert(new StoredModel(model, null, null, "classifier", "IMPORTED", null, document));
+                evaluations.insert(report, model, null, EvaluationRepository.VALIDATION, body);
+                if (!commit) {
+                    status.setRollbackOnly();
+                }
+            });
+            Http.Response read = http.get(MODELS + "/" + model + "/evaluations/" + report);
+            if (!commit) {
+                assertThat(read.status()).as("rolled back with its model").isEqualTo(404);
+                assertThat(evaluations.count(model)).isZero();
+                continue;
+            }
+            assertThat(read.status()).as(read.toString()).isEqualTo(200);
+            assertThat(read.json().get("source").asString()).isEqualTo("validation");
+            assertThat(read.json().has("datasetId")).isFalse();
+            assertThat(read.json().get("metrics").get("accuracy").asDouble()).isEqualTo(2.0 / 3);
+            assertThat(read.json().get("confusionMatrix").get("matrix").toString()).isEqualTo("[[1,0],[1,1]]");
+        }
+    }
+
+    @Test
+    void openApiDocumentsTheEvaluationEndpointsWithProblemResponses() {
+        JsonNode paths = http.get("/v3/api-docs").json().get("paths");
+        JsonNode post = paths.get(MODELS + "/{id}/evaluations").get("post");
+        assertThat(post.get("requestBody").get("content").get("application/json").has("example")).isTrue();
+        assertThat(post.get("responses").get("201").get("content").get("application/json").has("example"))
+                .isTrue();
+        assertThat(post.get("responses").get("400").get("content").has("application/problem+json")).isTrue();
+        assertThat(post.get("responses").has("404")).isTrue();
+        assertThat(paths.get(MODELS + "/{id}/evaluations").has("get")).isTrue();
+        for (String path : List.of("", "/confusion-matrix", "/roc")) {
+            JsonNode get = paths.get(MODELS + "/{id}/evaluations/{evaluationId}" + path).get("get");
+            assertThat(get.get("summary").asString()).as(path).isNotBlank();
+            assertThat(get.get("responses").has("404")).as(path).isTrue();
+        }
     }
 
     Http.Response evaluate(String model, String datasetId) {
