@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.tapeflow.datasets.DatasetData;
 import io.tapeflow.datasets.DatasetStore;
+import io.tapeflow.nn.Sequential;
 import io.tapeflow.web.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -12,6 +13,8 @@ import org.springframework.stereotype.Service;
 /** Scores models on datasets, stores the reports, reads them back and draws them. */
 @Service
 class EvaluationService {
+
+    private static final int CHUNK = 8192;
 
     private final ModelService models;
     private final DatasetStore datasets;
@@ -40,7 +43,7 @@ class EvaluationService {
         if (problem != null) {
             throw ApiException.badRequest("datasetId", "the dataset " + problem);
         }
-        float[] outputs = m.model().predict(data.features(), rows);
+        float[] outputs = predict(m.model(), data.features(), rows, s.inputs(), s.outputs());
         EvaluationBody body = Evaluation.report(kind, loss(doc, kind), data.labels(), outputs, rows,
                 data.labelCount(), s.outputs(), classNames(doc, kind));
         return evaluations.insert(UUID.randomUUID(), modelId, datasetId, EvaluationRepository.DATASET, body);
@@ -77,6 +80,22 @@ class EvaluationService {
                     List.of());
         }
         return EvaluationPlot.roc(e);
+    }
+
+    /** Predictions {@value #CHUNK} rows at a time, so a large dataset never holds every row's activations at once. */
+    static float[] predict(Sequential model, float[] features, int rows, int inputs, int outputs) {
+        if (rows <= CHUNK) {
+            return model.predict(features, rows);
+        }
+        float[] out = new float[Math.multiplyExact(rows, outputs)];
+        float[] chunk = new float[CHUNK * inputs];
+        for (int from = 0; from < rows; from += CHUNK) {
+            int n = Math.min(CHUNK, rows - from);
+            float[] x = n == CHUNK ? chunk : new float[n * inputs];
+            System.arraycopy(features, from * inputs, x, 0, n * inputs);
+            System.arraycopy(model.predict(x, n), 0, out, from * outputs, n * outputs);
+        }
+        return out;
     }
 
     private static UUID datasetId(EvaluationRequest request) {
