@@ -18,6 +18,9 @@ public final class Evaluation {
     /** A binary classifier's class is 1 exactly when its probability is above this (the reference's accuracy). */
     public static final float BINARY_CUT_OFF = 0.5f;
 
+    /** The most ROC points a report keeps (scikit-learn keeps all; see {@link #thin}). */
+    public static final int MAX_ROC_POINTS = 10_000;
+
     /** The losses a report can compute (the training API's names). */
     public static final Set<String> LOSSES = Set.of("binary_crossentropy", "categorical_crossentropy",
             "sparse_categorical_crossentropy", "mse", "half_mse");
@@ -145,7 +148,7 @@ public final class Evaluation {
         if (names.size() != classes) {
             throw new IllegalArgumentException("needs " + classes + " class names, got " + names.size());
         }
-        int[] truth = trueClasses(kind, labels, rows, labelWidth, outputWidth);
+        int[] truth = trueClasses(labels, rows, labelWidth, outputWidth);
         int[] predicted = predictedClasses(kind, outputs, rows, outputWidth);
         long[][] matrix = confusionMatrix(truth, predicted, classes);
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -156,6 +159,7 @@ public final class Evaluation {
         if (kind == EvaluationKind.BINARY) {
             roc = rocCurve(truth, outputs, rows, 1, 0, 1);
             auc = roc == null ? null : finite(trapezoid(roc.fpr(), roc.tpr()));
+            roc = roc == null ? null : thin(roc, MAX_ROC_POINTS);
         } else {
             auc = finite(oneVsRestAuc(truth, outputs, rows, outputWidth));
         }
@@ -168,7 +172,7 @@ public final class Evaluation {
                 new EvaluationBody.ConfusionMatrix(names, matrix), roc);
     }
 
-    private static int[] trueClasses(EvaluationKind kind, float[] labels, int rows, int labelWidth, int outputWidth) {
+    private static int[] trueClasses(float[] labels, int rows, int labelWidth, int outputWidth) {
         int[] truth = new int[rows];
         for (int r = 0; r < rows; r++) {
             if (labelWidth == 1) {
@@ -364,6 +368,31 @@ public final class Evaluation {
             t[i + 1] = thresholds[keep[i]];
         }
         return new EvaluationBody.Roc(fpr, tpr, t);
+    }
+
+    /**
+     * At most {@code max} points of a curve: every k-th from the first, and the last. Millions of distinct scores
+     * would otherwise make a report of tens of megabytes; the AUC is computed from every point before this.
+     */
+    static EvaluationBody.Roc thin(EvaluationBody.Roc roc, int max) {
+        int n = roc.fpr().length;
+        if (n <= max) {
+            return roc;
+        }
+        int step = (n - 2) / (max - 1) + 1;
+        int kept = (n - 2) / step + 2;
+        double[] fpr = new double[kept];
+        double[] tpr = new double[kept];
+        double[] thresholds = new double[kept];
+        for (int i = 0, j = 0; j < kept - 1; i += step, j++) {
+            fpr[j] = roc.fpr()[i];
+            tpr[j] = roc.tpr()[i];
+            thresholds[j] = roc.thresholds()[i];
+        }
+        fpr[kept - 1] = roc.fpr()[n - 1];
+        tpr[kept - 1] = roc.tpr()[n - 1];
+        thresholds[kept - 1] = roc.thresholds()[n - 1];
+        return new EvaluationBody.Roc(fpr, tpr, thresholds);
     }
 
     /** The area under a curve by the trapezoid rule (ties in score make sloped segments, as scikit-learn's auc). */

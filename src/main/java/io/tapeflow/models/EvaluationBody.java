@@ -45,7 +45,8 @@ public record EvaluationBody(int rows, String kind, Loss loss, Map<String, Doubl
 
     /**
      * scikit-learn 1.2's {@code roc_curve(drop_intermediate=True)}: points at decreasing thresholds, from (0, 0) at
-     * {@code thresholds[0]} = the largest score + 1 to (1, 1).
+     * {@code thresholds[0]} = the largest score + 1 to (1, 1). A curve of more than
+     * {@value Evaluation#MAX_ROC_POINTS} points keeps every k-th and the last ({@link Evaluation#thin}).
      */
     public record Roc(double[] fpr, double[] tpr, double[] thresholds) {
     }

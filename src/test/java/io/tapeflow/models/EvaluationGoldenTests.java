@@ -184,4 +184,29 @@ class EvaluationGoldenTests {
             assertThat(actual).as(path).isEqualTo(expected);
         }
     }
+
+    @Test
+    void aLongRocCurveIsThinnedKeepingItsEndsAndTheAucOfEveryPoint() {
+        int rows = 100_003;
+        float[] labels = new float[rows];
+        float[] scores = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = r % 3 == 0 ? 1 : 0;
+            scores[r] = (float) ((r * 7919L) % rows) / rows;
+        }
+        EvaluationBody body = Evaluation.report(EvaluationKind.BINARY, null, labels, scores, rows, 1, 1, null);
+        EvaluationBody.Roc roc = body.roc();
+        assertThat(roc.fpr().length).isLessThanOrEqualTo(Evaluation.MAX_ROC_POINTS).isGreaterThan(Evaluation.MAX_ROC_POINTS / 2);
+        assertThat(roc.tpr().length).isEqualTo(roc.fpr().length);
+        assertThat(roc.fpr()[0]).isZero();
+        assertThat(roc.fpr()[roc.fpr().length - 1]).isEqualTo(1.0);
+        assertThat(roc.tpr()[roc.tpr().length - 1]).isEqualTo(1.0);
+        for (int i = 1; i < roc.fpr().length; i++) {
+            assertThat(roc.thresholds()[i]).isLessThan(roc.thresholds()[i - 1]);
+            assertThat(roc.fpr()[i]).isGreaterThanOrEqualTo(roc.fpr()[i - 1]);
+        }
+        // the AUC is the full curve's: within the thinned curve's own trapezoid error of it
+        assertThat(body.metrics().get("roc_auc")).isCloseTo(Evaluation.trapezoid(roc.fpr(), roc.tpr()),
+                within(1e-3));
+    }
 }
