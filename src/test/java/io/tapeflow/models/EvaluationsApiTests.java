@@ -188,6 +188,19 @@ abstract class EvaluationsApiTests {
         assertThat(empty.get("items").size()).as("nothing was stored").isZero();
     }
 
+    @Test
+    void aModelWithSeveralSigmoidOutputsHasNoReportYet() {
+        String data = """
+                {"name": "two labels", "source": {"type": "inline", "features": [[0, 0], [0, 1], [1, 0], [1, 1]],
+                 "labels": [[0, 1], [1, 0], [1, 0], [0, 1]]}}""";
+        String model = train(data, """
+                {"datasetId": "%s", "model": {"type": "linear", "output": "sigmoid"}, "loss": "binary_crossentropy",
+                 "epochs": 1, "batchSize": 4, "seed": 1}""");
+        Http.Response r = evaluate(model, dataset(data));
+        assertThat(r.status()).as(r.toString()).isEqualTo(422);
+        assertThat(r.json().get("detail").asString()).contains("multi-label");
+    }
+
     /** As the training runner will: the model and its validation report in one transaction, both or neither. */
     @Test
     void aValidationReportIsStoredInTheTransactionThatStoresItsModel() {
