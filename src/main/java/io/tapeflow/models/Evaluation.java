@@ -44,7 +44,9 @@ public final class Evaluation {
      *
      * @param loss       the model's training loss ({@link #LOSSES}), or null for the kind's usual one
      * @param classNames one per class (2 for binary, K for multi-class), or null for "0".."K−1"; ignored for regression
-     * @throws IllegalArgumentException when the widths or labels do not fit the kind ({@link #labelProblem} says which)
+     * @throws IllegalArgumentException when the widths or labels do not fit the kind ({@link #labelProblem} says
+     *                                  which), the class names are not one per class, or the loss is not one of
+     *                                  {@link #LOSSES} (or a categorical one on a model that is not multi-class)
      */
     public static EvaluationBody report(EvaluationKind kind, String loss, float[] labels, float[] outputs, int rows,
             int labelWidth, int outputWidth, List<String> classNames) {
