@@ -134,7 +134,7 @@ class ModelService {
         return ModelPlot.svg(m.document(), m.model(), data.orElse(null));
     }
 
-    private Loaded load(UUID id) {
+    Loaded load(UUID id) {
         Loaded cached = cache.get(id);
         if (cached != null) {
             return cached;

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
 @RestController
@@ -34,9 +35,11 @@ class ModelsController {
     static final String SVG = "image/svg+xml";
 
     private final ModelService service;
+    private final EvaluationService evaluations;
 
-    ModelsController(ModelService service) {
+    ModelsController(ModelService service, EvaluationService evaluations) {
         this.service = service;
+        this.evaluations = evaluations;
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -112,5 +115,77 @@ class ModelsController {
         ModelResponse model = service.importModel(document);
         return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/v1/models/" + model.id()))
                 .body(model);
+    }
+
+    @PostMapping(value = "/{id}/evaluations", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Score the model on a dataset and store the report", description = """
+            The dataset needs the model's feature names in the same order and labels the model can be scored on \
+            (binary: one column of 0/1; multi-class: class indices 0..K−1 or K one-hot columns; regression: one \
+            column per output). Every row is scored. The report holds the model's loss; for classifiers accuracy, \
+            per-class precision / recall / F1 / support, macro and weighted averages, the confusion matrix (rows = \
+            true class), log loss and ROC AUC (one-vs-rest macro for multi-class), and the ROC curve for binary \
+            models; for regressors MSE, RMSE, MAE and R². Values are scikit-learn's (1.2) definitions; a binary \
+            classifier's class is 1 when p > 0.5. Undefined values (ROC AUC on rows of one class) are left out.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = EvaluationRequest.class),
+            examples = @ExampleObject(value = "{\"datasetId\": \"1c9a2f3e-0000-4000-8000-000000000001\"}")))
+    @ApiResponse(responseCode = "201", description = "Stored; Location names the report", content = @Content(
+            schema = @Schema(implementation = EvaluationResponse.class),
+            examples = @ExampleObject(value = EvaluationResponse.EXAMPLE)))
+    @ApiResponse(responseCode = "422", description = "A model with several sigmoid outputs (multi-label) has no report",
+            content = @Content(mediaType = ProblemResponses.PROBLEM_JSON,
+                    schema = @Schema(implementation = ProblemResponses.Problem.class)))
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
+    ResponseEntity<EvaluationResponse> evaluate(@PathVariable UUID id, @RequestBody EvaluationRequest request) {
+        EvaluationResponse report = evaluations.evaluate(id, request);
+        URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{evaluationId}")
+                .buildAndExpand(report.id()).toUri();
+        return ResponseEntity.created(location).body(report);
+    }
+
+    @GetMapping(value = "/{id}/evaluations", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "The model's evaluation reports, newest first (on datasets and on a job's validation rows)")
+    @ApiResponse(responseCode = "200", description = "One page")
+    @ProblemResponses.BadRequest
+    @ProblemResponses.NotFound
+    EvaluationPage evaluations(@PathVariable UUID id,
+            @Parameter(description = "0-based page number", example = "0")
+            @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+            @Parameter(description = "Reports per page", example = "20")
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        return evaluations.list(id, page, size);
+    }
+
+    @GetMapping(value = "/{id}/evaluations/{evaluationId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "One evaluation report")
+    @ApiResponse(responseCode = "200", description = "The report", content = @Content(
+            schema = @Schema(implementation = EvaluationResponse.class),
+            examples = @ExampleObject(value = EvaluationResponse.EXAMPLE)))
+    @ProblemResponses.NotFound
+    EvaluationResponse evaluation(@PathVariable UUID id, @PathVariable UUID evaluationId) {
+        return evaluations.get(id, evaluationId);
+    }
+
+    @GetMapping(value = "/{id}/evaluations/{evaluationId}/confusion-matrix", produces = SVG)
+    @Operation(summary = "SVG: a classifier's confusion matrix as a heat map with the counts (rows = true class)")
+    @ApiResponse(responseCode = "200", description = "An SVG image",
+            content = @Content(mediaType = SVG, schema = @Schema(type = "string")))
+    @ProblemResponses.NotFound
+    ResponseEntity<String> confusionMatrix(@PathVariable UUID id, @PathVariable UUID evaluationId) {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(SVG))
+                .body(evaluations.confusionMatrixSvg(id, evaluationId));
+    }
+
+    @GetMapping(value = "/{id}/evaluations/{evaluationId}/roc", produces = SVG)
+    @Operation(summary = "SVG: a binary classifier's ROC curve with the chance diagonal and the AUC",
+            description = "404 for other models, and for a report on rows of a single class (no curve).")
+    @ApiResponse(responseCode = "200", description = "An SVG image",
+            content = @Content(mediaType = SVG, schema = @Schema(type = "string")))
+    @ProblemResponses.NotFound
+    ResponseEntity<String> roc(@PathVariable UUID id, @PathVariable UUID evaluationId) {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(SVG))
+                .body(evaluations.rocSvg(id, evaluationId));
     }
 }
