@@ -11,7 +11,7 @@ import java.util.Locale;
  * feature. Axis ranges come from the stored statistics. Large datasets are thinned to an evenly spaced subset of rows
  * so the picture stays light.
  */
-final class ScatterPlot {
+public final class ScatterPlot {
 
     private static final int MAX_POINTS = 4000;
     private static final int MAX_PANELS = 4;
@@ -21,7 +21,7 @@ final class ScatterPlot {
     private static final String POSITIVE = "#d62728";
     private static final String NEGATIVE = "#2ca02c";
     /** Matplotlib's tab10, the palette people know from scikit-learn's plots. */
-    static final String[] CLASS_COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+    public static final String[] CLASS_COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
             "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
     private static final int MAX_LEGEND = 12;
 

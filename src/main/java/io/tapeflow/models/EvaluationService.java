@@ -39,14 +39,41 @@ class EvaluationService {
                     + " are not the model's " + s.featureNames() + " (same names, same order)");
         }
         int rows = data.rows();
-        String problem = Evaluation.labelProblem(kind, data.labels(), rows, data.labelCount(), s.outputs());
+        float[] labels = labelsInModelOrder(data, s);
+        String problem = Evaluation.labelProblem(kind, labels, rows, data.labelCount(), s.outputs());
         if (problem != null) {
             throw ApiException.badRequest("datasetId", "the dataset " + problem);
         }
         float[] outputs = predict(m.model(), data.features(), rows, s.inputs(), s.outputs());
-        EvaluationBody body = Evaluation.report(kind, loss(doc, kind), data.labels(), outputs, rows,
+        EvaluationBody body = Evaluation.report(kind, loss(doc, kind), labels, outputs, rows,
                 data.labelCount(), s.outputs(), classNames(doc, kind));
         return evaluations.insert(UUID.randomUUID(), modelId, datasetId, EvaluationRepository.DATASET, body);
+    }
+
+    /**
+     * The dataset's class indices as the model numbers its classes. Both number them in sorted name order, but a
+     * test table uploaded on its own may lack a class, and then its indices are shifted: they are matched by name.
+     */
+    static float[] labelsInModelOrder(DatasetData data, ModelDocument.Signature s) {
+        List<String> theirs = data.classNames();
+        List<String> ours = s.classNames();
+        if (theirs == null || ours == null || theirs.equals(ours)) {
+            return data.labels();
+        }
+        float[] index = new float[theirs.size()];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = ours.indexOf(theirs.get(i));
+            if (index[i] < 0) {
+                throw ApiException.badRequest("datasetId", "the dataset's class '" + theirs.get(i)
+                        + "' is not one of the model's classes " + ours);
+            }
+        }
+        float[] labels = data.labels();
+        float[] mapped = new float[labels.length];
+        for (int r = 0; r < labels.length; r++) {
+            mapped[r] = index[(int) labels[r]];
+        }
+        return mapped;
     }
 
     EvaluationPage list(UUID modelId, int page, int size) {
@@ -130,10 +157,13 @@ class EvaluationService {
     }
 
     /**
-     * The class names of a classifier's report, or null for a regressor. The model document names no classes yet, so
-     * these are the indices "0".."K−1"; once the signature carries {@code classNames}, return those here.
+     * The class names of a classifier's report, or null for a regressor: the model's own, or the indices
+     * "0".."K−1" for a model whose classes have no names.
      */
     static List<String> classNames(ModelDocument doc, EvaluationKind kind) {
+        if (kind != EvaluationKind.REGRESSION && doc.signature().classNames() != null) {
+            return doc.signature().classNames();
+        }
         return switch (kind) {
             case BINARY -> Evaluation.indexNames(2);
             case MULTICLASS -> Evaluation.indexNames(doc.signature().outputs());

@@ -2,10 +2,14 @@ package io.tapeflow.models;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.tapeflow.datasets.Column;
+import io.tapeflow.datasets.ColumnEncoding;
 
 import io.tapeflow.engine.Rng;
 import io.tapeflow.engine.Tensor;
@@ -17,6 +21,8 @@ import io.tapeflow.nn.Activation;
 import io.tapeflow.nn.Dense;
 import io.tapeflow.nn.Initializer;
 import io.tapeflow.nn.Sequential;
+import io.tapeflow.nn.Standardization;
+
 import io.tapeflow.web.ApiException;
 import io.tapeflow.web.FieldProblem;
 
@@ -24,9 +30,13 @@ import io.tapeflow.web.FieldProblem;
 public final class ModelCodec {
 
     private static final Set<String> TYPES = Set.of("linear", "mlp");
-    private static final Set<String> ACTIVATIONS = Set.of("linear", "relu", "sigmoid", "tanh");
-    private static final Set<String> OUTPUTS = Set.of("linear", "sigmoid");
+    private static final Set<Activation> ACTIVATIONS = EnumSet.of(Activation.LINEAR, Activation.RELU,
+            Activation.SIGMOID, Activation.TANH);
+    private static final Set<Activation> OUTPUTS = EnumSet.of(Activation.LINEAR, Activation.SIGMOID,
+            Activation.SOFTMAX);
     private static final int MAX_WIDTH = 1 << 16;
+    private static final String MEAN = "standardize/mean";
+    private static final String STD = "standardize/std";
 
     private ModelCodec() {
     }
@@ -45,7 +55,7 @@ public final class ModelCodec {
         }
         String activation = dense.size() > 1 ? dense.get(0).activation().apiName() : "linear";
         return new Architecture(type, model.inputWidth(), hidden, activation, model.outputWidth(),
-                model.outputActivation().apiName(), layers);
+                model.outputActivation().apiName(), layers, model.standardization() != null);
     }
 
     /** Parameter values by name, nested by shape, in the model's variable order. */
@@ -71,6 +81,9 @@ public final class ModelCodec {
         }
         Sequential model = Sequential.mlp(a.inputs(), hidden, Activation.byName(a.activation()), a.outputs(),
                 Activation.byName(a.output()), Initializer.ZEROS, new Rng(0));
+        if (a.isStandardized()) {
+            model = model.withStandardization(Standardization.identity(a.inputs()));
+        }
         Map<String, float[]> values = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : doc.parameters().entrySet()) {
             values.put(e.getKey(), flatten(e.getValue()));
@@ -89,8 +102,9 @@ public final class ModelCodec {
             errors.add(new FieldProblem("format", "must be '" + ModelDocument.FORMAT + "', got '" + doc.format()
                     + "'"));
         }
-        if (doc.version() == null || doc.version() != ModelDocument.VERSION) {
-            errors.add(new FieldProblem("version", "must be " + ModelDocument.VERSION + ", got " + doc.version()));
+        if (doc.version() == null || doc.version() < 1 || doc.version() > ModelDocument.VERSION) {
+            errors.add(new FieldProblem("version", "must be 1 to " + ModelDocument.VERSION + ", got "
+                    + doc.version()));
         }
         Architecture a = doc.architecture();
         if (a == null) {
@@ -102,6 +116,9 @@ public final class ModelCodec {
             return errors;
         }
         checkSignature(doc.signature(), a, errors);
+        if (doc.signature() != null) {
+            checkColumns(doc.signature(), errors);
+        }
         Map<String, int[]> expected = expectedShapes(a);
         Map<String, Parameter> given = doc.parameters() == null ? Map.of() : doc.parameters();
         for (String name : expected.keySet()) {
@@ -123,6 +140,9 @@ public final class ModelCodec {
                 continue;
             }
             checkValues(p.values(), shape, 0, field + ".values", errors);
+            if (e.getKey().equals(STD) && errors.isEmpty() && !positive(flatten(p))) {
+                errors.add(new FieldProblem(field + ".values", "must all be above 0 (a standard deviation)"));
+            }
         }
         return errors;
     }
@@ -162,11 +182,13 @@ public final class ModelCodec {
                 errors.add(new FieldProblem("architecture.hiddenLayers", "a linear model has none"));
             }
         }
-        if (a.activation() == null || !ACTIVATIONS.contains(a.activation())) {
-            errors.add(new FieldProblem("architecture.activation", "must be one of " + ACTIVATIONS));
+        if (!oneOf(a.activation(), ACTIVATIONS)) {
+            errors.add(new FieldProblem("architecture.activation", "must be one of " + names(ACTIVATIONS)));
         }
-        if (a.output() == null || !OUTPUTS.contains(a.output())) {
-            errors.add(new FieldProblem("architecture.output", "must be one of " + OUTPUTS));
+        if (!oneOf(a.output(), OUTPUTS)) {
+            errors.add(new FieldProblem("architecture.output", "must be one of " + names(OUTPUTS)));
+        } else if (a.output().equals("softmax") && a.outputs() != null && a.outputs() < 2) {
+            errors.add(new FieldProblem("architecture.outputs", "a softmax output needs at least 2 outputs"));
         }
     }
 
@@ -191,12 +213,7 @@ public final class ModelCodec {
                     + " outputs"));
         }
         if ("classifier".equals(s.kind())) {
-            if (!"sigmoid".equals(a.output())) {
-                errors.add(new FieldProblem("signature.kind", "a classifier needs architecture.output 'sigmoid'"));
-            }
-            if (s.threshold() == null || !(s.threshold() > 0 && s.threshold() < 1)) {
-                errors.add(new FieldProblem("signature.threshold", "a classifier needs a threshold in (0, 1)"));
-            }
+            checkClassifier(s, a, errors);
         } else if (!"regressor".equals(s.kind())) {
             errors.add(new FieldProblem("signature.kind", "must be 'classifier' or 'regressor', got '" + s.kind()
                     + "'"));
@@ -217,6 +234,43 @@ public final class ModelCodec {
         }
     }
 
+    private static void checkClassifier(Signature s, Architecture a, List<FieldProblem> errors) {
+        boolean softmax = "softmax".equals(a.output());
+        if (!softmax && !"sigmoid".equals(a.output())) {
+            errors.add(new FieldProblem("signature.kind", "a classifier needs architecture.output 'sigmoid' or "
+                    + "'softmax'"));
+        }
+        if (!softmax && (s.threshold() == null || !(s.threshold() > 0 && s.threshold() < 1))) {
+            errors.add(new FieldProblem("signature.threshold", "a sigmoid classifier needs a threshold in (0, 1)"));
+        }
+        if (s.classNames() != null) {
+            int classes = softmax ? a.outputs() : 2;
+            if (s.classNames().size() != classes || s.classNames().stream().anyMatch(n -> n == null || n.isBlank())
+                    || new java.util.HashSet<>(s.classNames()).size() != classes) {
+                errors.add(new FieldProblem("signature.classNames", "must name each of the " + classes
+                        + " classes once"));
+            }
+        }
+    }
+
+    /** Raw columns must encode to exactly the inputs the model has, named as the signature names them. */
+    private static void checkColumns(Signature s, List<FieldProblem> errors) {
+        if (s.columns() == null || s.featureNames() == null) {
+            return;
+        }
+        for (int i = 0; i < s.columns().size(); i++) {
+            if (s.columns().get(i) == null || !Column.FEATURE.equals(s.columns().get(i).role())) {
+                errors.add(new FieldProblem("signature.columns[" + i + "]", "must be a feature column"));
+                return;
+            }
+        }
+        if (!ColumnEncoding.expandedNames(s.columns(), Column.FEATURE).equals(s.featureNames())) {
+            errors.add(new FieldProblem("signature.columns", "must encode to the inputs signature.featureNames "
+                    + "(each numeric or boolean column one input, each categorical one a name_value input per "
+                    + "category)"));
+        }
+    }
+
     private static Map<String, int[]> expectedShapes(Architecture a) {
         Map<String, int[]> shapes = new LinkedHashMap<>();
         int width = a.inputs();
@@ -229,6 +283,10 @@ public final class ModelCodec {
         }
         shapes.put("dense_" + n + "/kernel", new int[] {width, a.outputs()});
         shapes.put("dense_" + n + "/bias", new int[] {a.outputs()});
+        if (a.isStandardized()) {
+            shapes.put(MEAN, new int[] {a.inputs()});
+            shapes.put(STD, new int[] {a.inputs()});
+        }
         return shapes;
     }
 
@@ -281,6 +339,32 @@ public final class ModelCodec {
             out.add(nest(flat, shape, axis + 1, offset + i * stride));
         }
         return out;
+    }
+
+    private static boolean positive(float[] values) {
+        for (float v : values) {
+            if (!(v > 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean oneOf(String name, Set<Activation> allowed) {
+        for (Activation a : allowed) {
+            if (a.apiName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> names(Set<Activation> activations) {
+        List<String> names = new ArrayList<>();
+        for (Activation a : activations) {
+            names.add(a.apiName());
+        }
+        return names;
     }
 
     static float[] flatten(Parameter p) {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.tapeflow.datasets.Column;
+
 /**
  * A model as a self-describing JSON document: what {@code GET /models/{id}/export} returns and
  * {@code POST /models/import} takes back. It holds everything predictions need, so it round-trips exactly: the
@@ -18,7 +20,8 @@ public record ModelDocument(String format, Integer version, Architecture archite
         Map<String, Parameter> parameters, Training training) {
 
     public static final String FORMAT = "tapeflow-model";
-    public static final int VERSION = 1;
+    /** Version 2 added standardization, class names and the raw columns; version 1 documents still import. */
+    public static final int VERSION = 2;
 
     /**
      * @param type         {@code linear} or {@code mlp}
@@ -26,9 +29,15 @@ public record ModelDocument(String format, Integer version, Architecture archite
      * @param activation   of the hidden layers
      * @param output       activation of the output layer
      * @param layers       the dense layers in order, as they are named in {@code parameters}
+     * @param standardized whether the inputs are standardized inside the model first, by the parameters
+     *                     {@code standardize/mean} and {@code standardize/std}; null means false (version 1)
      */
     public record Architecture(String type, Integer inputs, List<Integer> hiddenLayers, String activation, Integer outputs,
-            String output, List<Layer> layers) {
+            String output, List<Layer> layers, Boolean standardized) {
+
+        public boolean isStandardized() {
+            return Boolean.TRUE.equals(standardized);
+        }
     }
 
     public record Layer(String name, Integer inputs, Integer units, String activation) {
@@ -38,13 +47,17 @@ public record ModelDocument(String format, Integer version, Architecture archite
      * What the model takes and gives: instances of {@code inputs} values named by {@code featureNames}, and
      * {@code outputs} values named by {@code labelNames}.
      *
-     * @param kind          {@code classifier} (sigmoid outputs; predictions also return {@code classes}) or
-     *                      {@code regressor}
-     * @param threshold     the probability from which a classifier's class is 1
+     * @param kind          {@code classifier} (sigmoid or softmax outputs; predictions also return
+     *                      {@code classes}) or {@code regressor}
+     * @param threshold     a sigmoid classifier's cut-off: its class is 1 where the probability is above it
      * @param featureRanges the smallest and largest value of each feature in the training data, for plots
+     * @param classNames    a classifier's classes by index (softmax: one per output; sigmoid: [negative,
+     *                      positive]), or null when the classes are just their indices
+     * @param columns       the raw feature columns the inputs are encoded from (one-hot columns for categorical
+     *                      ones), so predictions take the original values; null means every input is numeric
      */
     public record Signature(Integer inputs, Integer outputs, List<String> featureNames, List<String> labelNames, String kind,
-            Double threshold, List<List<Float>> featureRanges) {
+            Double threshold, List<List<Float>> featureRanges, List<String> classNames, List<Column> columns) {
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.tapeflow.datasets.DatasetData;
+import io.tapeflow.datasets.ScatterPlot;
 import io.tapeflow.nn.Sequential;
 
 /**
@@ -44,9 +45,8 @@ final class ModelPlot {
                 grid[i + 1] = yr[0] + (gy + 0.5f) * (yr[1] - yr[0]) / GRID;
             }
         }
-        int outputs = s.outputs();
         float[] p = model.predict(grid, GRID * GRID);
-        float threshold = s.threshold().floatValue();
+        boolean softmax = "softmax".equals(doc.architecture().output());
         Svg svg = new Svg(2 * (PANEL + 2 * MARGIN), PANEL + 2 * MARGIN);
         String[] titles = {"y_true", "y_pred"};
         float[] predicted = data == null ? null : model.predict(data.features(), data.rows());
@@ -56,8 +56,7 @@ final class ModelPlot {
             double cell = (double) PANEL / GRID;
             for (int gy = 0; gy < GRID; gy++) {
                 for (int gx = 0; gx < GRID; gx++) {
-                    float v = p[(gy * GRID + gx) * outputs];
-                    String fill = v >= threshold ? "#f6d5d5" : "#d8eed8";
+                    String fill = regionColour(predictedClass(s, softmax, p, gy * GRID + gx), softmax);
                     svg.rect(ox + gx * cell, MARGIN + PANEL - (gy + 1) * cell, cell + 0.3, cell + 0.3, fill);
                 }
             }
@@ -65,15 +64,43 @@ final class ModelPlot {
                 int step = Math.max(1, data.rows() / MAX_POINTS);
                 int m = data.labelCount();
                 for (int r = 0; r < data.rows(); r += step) {
-                    boolean positive = panel == 0 ? data.labels()[r * m] >= 0.5f
-                            : predicted[r * outputs] >= threshold;
+                    int c = panel == 0 ? trueClass(data.labels(), r, m) : predictedClass(s, softmax, predicted, r);
                     svg.circle(f.x(data.features()[r * 2]), f.y(data.features()[r * 2 + 1]), 2.2,
-                            positive ? POSITIVE : NEGATIVE);
+                            pointColour(c, softmax));
                 }
             }
             svg.axes(f, s.featureNames().get(0), s.featureNames().get(1), titles[panel]);
         }
         return svg.end();
+    }
+
+    /** A softmax's argmax, or a sigmoid's class by the threshold (the predictions' own rule). */
+    private static int predictedClass(ModelDocument.Signature s, boolean softmax, float[] y, int row) {
+        int outputs = s.outputs();
+        return softmax ? Evaluation.argmax(y, row * outputs, outputs)
+                : y[row * outputs] > s.threshold().floatValue() ? 1 : 0;
+    }
+
+    /** A class index (one label column) or the hot column of one-hot labels. */
+    private static int trueClass(float[] labels, int row, int width) {
+        return width == 1 ? Math.round(labels[row]) : Evaluation.argmax(labels, row * width, width);
+    }
+
+    private static String pointColour(int c, boolean softmax) {
+        return softmax ? ScatterPlot.CLASS_COLOURS[c % ScatterPlot.CLASS_COLOURS.length]
+                : c == 1 ? POSITIVE : NEGATIVE;
+    }
+
+    /** The point colour mixed three parts in four with white, so the points stand out on their region. */
+    private static String regionColour(int c, boolean softmax) {
+        if (!softmax) {
+            return c == 1 ? "#f6d5d5" : "#d8eed8";
+        }
+        int rgb = Integer.parseInt(pointColour(c, true).substring(1), 16);
+        int r = 191 + ((rgb >> 16) & 0xff) / 4;
+        int g = 191 + ((rgb >> 8) & 0xff) / 4;
+        int b = 191 + (rgb & 0xff) / 4;
+        return String.format("#%02x%02x%02x", r, g, b);
     }
 
     private static String curves(ModelDocument doc, Sequential model, DatasetData data) {

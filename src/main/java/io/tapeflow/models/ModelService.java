@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tapeflow.datasets.Column;
+
 import io.tapeflow.datasets.DatasetData;
 import io.tapeflow.datasets.DatasetStore;
 import io.tapeflow.nn.Sequential;
@@ -29,8 +31,8 @@ class ModelService {
     private final int maxInstances;
     private final Map<UUID, Loaded> cache = new ConcurrentHashMap<>();
 
-    /** A model ready to answer: its document and the engine model built from it. */
-    record Loaded(StoredModel row, ModelDocument document, Sequential model) {
+    /** A model ready to answer: its document, the engine model built from it and the columns it takes. */
+    record Loaded(StoredModel row, ModelDocument document, Sequential model, List<Column> inputs) {
     }
 
     ModelService(ModelRepository models, DatasetStore datasets, JsonMapper json, int maxInstances) {
@@ -68,21 +70,13 @@ class ModelService {
     PredictionResponse predict(UUID id, JsonNode body, boolean explain) {
         Loaded m = load(id);
         ModelDocument.Signature s = m.document().signature();
-        Instances.Parsed in = Instances.parse(body, s, maxInstances);
+        Instances.Parsed in = Instances.parse(body, s, m.inputs(), maxInstances);
         int n = in.rows();
         int outputs = s.outputs();
         float[] y = m.model().predict(in.features(), n);
         float[][] values = rows(y, n, outputs);
-        int[][] classes = null;
-        if ("classifier".equals(s.kind())) {
-            float threshold = s.threshold().floatValue();
-            classes = new int[n][outputs];
-            for (int r = 0; r < n; r++) {
-                for (int j = 0; j < outputs; j++) {
-                    classes[r][j] = y[r * outputs + j] >= threshold ? 1 : 0;
-                }
-            }
-        }
+        Object classes = "classifier".equals(s.kind()) ? classes(m.document().architecture().output(), s, y, n)
+                : null;
         float[][][] gradients = null;
         if (explain) {
             int k = s.inputs();
@@ -97,6 +91,45 @@ class ModelService {
         }
         return in.columnFormat() ? new PredictionResponse(null, values, classes, gradients)
                 : new PredictionResponse(values, null, classes, gradients);
+    }
+
+    /**
+     * A classifier's classes: per instance the argmax of a softmax (its class name where the model has names),
+     * or per output of a sigmoid 1 where the probability is above the threshold, else 0 (the class names, with
+     * one output and names). The cut-off is the accuracy metric's and the evaluation reports' one.
+     */
+    static Object classes(String output, ModelDocument.Signature s, float[] y, int n) {
+        int outputs = s.outputs();
+        List<String> names = s.classNames();
+        if ("softmax".equals(output)) {
+            int[] index = new int[n];
+            for (int r = 0; r < n; r++) {
+                index[r] = Evaluation.argmax(y, r * outputs, outputs);
+            }
+            if (names == null) {
+                return index;
+            }
+            String[] named = new String[n];
+            for (int r = 0; r < n; r++) {
+                named[r] = names.get(index[r]);
+            }
+            return named;
+        }
+        float threshold = s.threshold().floatValue();
+        if (names != null && outputs == 1) {
+            String[][] named = new String[n][1];
+            for (int r = 0; r < n; r++) {
+                named[r][0] = names.get(y[r] > threshold ? 1 : 0);
+            }
+            return named;
+        }
+        int[][] classes = new int[n][outputs];
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < outputs; j++) {
+                classes[r][j] = y[r * outputs + j] > threshold ? 1 : 0;
+            }
+        }
+        return classes;
     }
 
     ModelDocument export(UUID id) {
@@ -141,7 +174,7 @@ class ModelService {
         }
         StoredModel row = models.find(id).orElseThrow(() -> ApiException.notFound("Model", id));
         ModelDocument doc = exactJson.readValue(row.document(), ModelDocument.class);
-        Loaded loaded = new Loaded(row, doc, ModelCodec.model(doc));
+        Loaded loaded = new Loaded(row, doc, ModelCodec.model(doc), Instances.rawColumns(doc.signature()));
         if (cache.size() >= CACHE_SIZE) {
             cache.clear();
         }

@@ -10,4 +10,8 @@ public enum ExecutionMode {
     public static ExecutionMode byName(String name) {
         return Names.parse(ExecutionMode.class, name, "execution mode");
     }
+
+    public String apiName() {
+        return Names.of(this);
+    }
 }

@@ -1,13 +1,18 @@
 package io.tapeflow.training;
 
+import io.tapeflow.models.EvaluationBody;
+
 import io.tapeflow.models.StoredModel;
 import io.tapeflow.nn.TrainingState;
 
 /** How a run ended, as its {@link JobRunner} saw it. */
 public sealed interface JobResult {
 
-    /** Trained to the end (or stopped early by early stopping): the model to store with the job. */
-    record Succeeded(StoredModel model) implements JobResult {
+    /**
+     * Trained to the end (or stopped early by early stopping): the model to store with the job, and the report of
+     * its validation rows (null without a validation split).
+     */
+    record Succeeded(StoredModel model, EvaluationBody validation) implements JobResult {
     }
 
     /** An error no retry can fix, such as {@code DIVERGED}; {@code epoch} where it happened, if it applies. */

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tapeflow.datasets.DatasetStore;
+import io.tapeflow.models.EvaluationRepository;
+
 import io.tapeflow.models.ModelRepository;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
@@ -24,8 +26,8 @@ class TrainingConfiguration {
 
     @Bean
     TrainingJobRepository trainingJobRepository(JdbcClient jdbc, PlatformTransactionManager transactions,
-            JsonMapper json, ModelRepository models, DataSource dataSource) {
-        return new TrainingJobRepository(jdbc, new TransactionTemplate(transactions), json, models,
+            JsonMapper json, ModelRepository models, EvaluationRepository evaluations, DataSource dataSource) {
+        return new TrainingJobRepository(jdbc, new TransactionTemplate(transactions), json, models, evaluations,
                 Dialect.of(dataSource));
     }
 

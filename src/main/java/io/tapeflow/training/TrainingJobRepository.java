@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.tapeflow.models.EvaluationBody;
+import io.tapeflow.models.EvaluationRepository;
+
 import io.tapeflow.models.ModelRepository;
 import io.tapeflow.models.StoredModel;
 import io.tapeflow.nn.TrainingState;
@@ -51,14 +54,16 @@ public class TrainingJobRepository {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final ModelRepository models;
+    private final EvaluationRepository evaluations;
     private final Dialect dialect;
 
     TrainingJobRepository(JdbcClient jdbc, TransactionTemplate tx, JsonMapper json, ModelRepository models,
-            Dialect dialect) {
+            EvaluationRepository evaluations, Dialect dialect) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
         this.models = models;
+        this.evaluations = evaluations;
         this.dialect = dialect;
     }
 
@@ -233,9 +238,12 @@ public class TrainingJobRepository {
         jdbc.sql("DELETE FROM training_job_checkpoints WHERE job_id = ?").param(id).update();
     }
 
-    /** Marks the job succeeded and stores its model in the same transaction; false if the lease was lost. */
+    /**
+     * Marks the job succeeded and stores its model, with the evaluation report of its validation rows when it has
+     * one, in the same transaction; false if the lease was lost.
+     */
     boolean succeed(UUID id, UUID token, Progress progress, Map<String, Double> latest, List<EpochMetrics> epochs,
-            StoredModel model) {
+            StoredModel model, EvaluationBody validation) {
         Boolean done = inTransaction(status -> {
             if (!updateProgress(id, token, progress, latest, epochs)) {
                 return false;
@@ -249,6 +257,10 @@ public class TrainingJobRepository {
                 return false;
             }
             models.insert(model);
+            if (validation != null) {
+                evaluations.insert(UUID.randomUUID(), model.id(), model.datasetId(), EvaluationRepository.VALIDATION,
+                        validation);
+            }
             dropCheckpoint(id);
             return true;
         });

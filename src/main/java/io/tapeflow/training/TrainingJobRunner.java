@@ -1,13 +1,21 @@
 package io.tapeflow.training;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.tapeflow.datasets.Column;
+import io.tapeflow.datasets.ColumnEncoding;
+
 import io.tapeflow.datasets.DatasetData;
 import io.tapeflow.datasets.DatasetStore;
 import io.tapeflow.engine.Rng;
+import io.tapeflow.models.Evaluation;
+import io.tapeflow.models.EvaluationBody;
+import io.tapeflow.models.EvaluationKind;
+
 import io.tapeflow.models.ModelCodec;
 import io.tapeflow.models.ModelDocument;
 import io.tapeflow.models.StoredModel;
@@ -23,6 +31,8 @@ import io.tapeflow.nn.Loss;
 import io.tapeflow.nn.Metric;
 import io.tapeflow.nn.OptimizerConfig;
 import io.tapeflow.nn.Sequential;
+import io.tapeflow.nn.Standardization;
+
 import io.tapeflow.nn.Trainer;
 import io.tapeflow.nn.TrainingState;
 import io.tapeflow.training.TrainingJobRequest.OptimizerSpec;
@@ -55,7 +65,8 @@ class TrainingJobRunner implements JobRunner {
         FitConfig config = fitConfig(spec);
         TrainingState resume = context.resumeFrom();
 
-        int stepsPerEpoch = stepsPerEpoch(trainingRows(data.rows(), config.validationSplit()), spec.batchSize());
+        int stepsPerEpoch = Trainer.stepsPerEpoch(Trainer.trainingRows(data.rows(), config.validationSplit()),
+                spec.batchSize());
         int startEpoch = resume == null ? 0 : resume.nextEpoch();
         context.start(startEpoch, spec.epochs(), (long) startEpoch * stepsPerEpoch,
                 (long) spec.epochs() * stepsPerEpoch);
@@ -81,22 +92,32 @@ class TrainingJobRunner implements JobRunner {
         }, resume);
 
         return switch (result.status()) {
-            case COMPLETED, EARLY_STOPPED -> new JobResult.Succeeded(storedModel(job, spec, data, model, result));
+            case COMPLETED, EARLY_STOPPED -> {
+                StoredModel stored = storedModel(job, spec, data, model, result);
+                yield new JobResult.Succeeded(stored, validationReport(spec, data, model, config));
+            }
             case DIVERGED -> new JobResult.Failed("DIVERGED", result.message(), result.failedEpoch());
             case CANCELLED -> new JobResult.Stopped(result.checkpoint(), result.checkpoint().nextEpoch());
         };
     }
 
-    /** The model as the seed draws it: the same request and seed give the same initial values. */
+    /**
+     * The model as the seed draws it: the same request and seed give the same initial values. A standardized
+     * model's statistics come from the training rows only (never the validation rows it is measured on).
+     */
     static Sequential model(TrainingSpec spec, DatasetData data) {
-        List<Integer> hidden = spec.model().hiddenLayers();
-        int[] widths = new int[hidden.size()];
-        for (int i = 0; i < widths.length; i++) {
-            widths[i] = hidden.get(i);
+        int[] widths = TrainingJobValidator.widths(spec.model(), data.featureCount(),
+                TrainingJobValidator.outputWidth(spec, DataShape.of(data)));
+        Sequential model = Sequential.mlp(widths[0], Arrays.copyOfRange(widths, 1, widths.length - 1),
+                Activation.byName(spec.model().activation()), widths[widths.length - 1],
+                Activation.byName(spec.model().output()), Initializer.byName(spec.model().initializer()),
+                new Rng(spec.seed()));
+        if (!Boolean.TRUE.equals(spec.model().standardize())) {
+            return model;
         }
-        return Sequential.mlp(data.featureCount(), widths, Activation.byName(spec.model().activation()),
-                data.labelCount(), Activation.byName(spec.model().output()),
-                Initializer.byName(spec.model().initializer()), new Rng(spec.seed()));
+        int fitRows = Trainer.trainingRows(data.rows(), (float) spec.validationSplit());
+        return model.withStandardization(Standardization.fit(data.features(), data.rows(), data.featureCount(),
+                fitRows));
     }
 
     static FitConfig fitConfig(TrainingSpec spec) {
@@ -109,15 +130,17 @@ class TrainingJobRunner implements JobRunner {
                 ExecutionMode.byName(spec.execution()));
     }
 
-    /** As the fit loop splits: the first rows train, the last fraction validates. */
-    static int trainingRows(int rows, float validationSplit) {
-        return (int) Math.floor(rows * (1.0 - validationSplit));
-    }
-
-    /** Mini-batches per epoch, the last one partial; a batch larger than the data is the whole data. */
-    static int stepsPerEpoch(int trainingRows, int batchSize) {
-        int batch = Math.min(batchSize, trainingRows);
-        return (trainingRows + batch - 1) / batch;
+    /** The outputs' names: the label columns', or for sparse classes one per class ({@code species_setosa}). */
+    private static List<String> outputNames(TrainingSpec spec, DatasetData data, int outputs, List<String> classes) {
+        if (outputs == data.labelCount()) {
+            return data.labelNames();
+        }
+        String label = data.labelNames().get(0);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < outputs; i++) {
+            names.add(label + "_" + (classes == null ? String.valueOf(i) : classes.get(i)));
+        }
+        return names;
     }
 
     private static OptimizerConfig optimizer(OptimizerSpec o) {
@@ -130,9 +153,43 @@ class TrainingJobRunner implements JobRunner {
         };
     }
 
+    /**
+     * The report of the validation rows, computed as {@code POST /models/{id}/evaluations} computes one; null
+     * without a validation split.
+     */
+    private static EvaluationBody validationReport(TrainingSpec spec, DatasetData data, Sequential model,
+            FitConfig config) {
+        int from = Trainer.trainingRows(data.rows(), config.validationSplit());
+        int rows = data.rows() - from;
+        if (rows == 0) {
+            return null;
+        }
+        int k = data.featureCount();
+        int m = data.labelCount();
+        float[] outputs = model.predict(Arrays.copyOfRange(data.features(), from * k, data.rows() * k), rows);
+        EvaluationKind kind = EvaluationKind.forOutput(spec.model().output(), model.outputWidth());
+        return Evaluation.report(kind, spec.loss(), Arrays.copyOfRange(data.labels(), from * m, data.rows() * m),
+                outputs, rows, m, model.outputWidth(), classNames(spec, data, model.outputWidth()));
+    }
+
+    /**
+     * A classifier's classes by index, as predictions and reports name them: the label column's categories
+     * (a softmax's sparse classes, or a sigmoid's [negative, positive]), the label columns of one-hot labels, or
+     * null when the classes are only their indices.
+     */
+    static List<String> classNames(TrainingSpec spec, DatasetData data, int outputs) {
+        return switch (Activation.byName(spec.model().output())) {
+            case SOFTMAX -> Loss.byName(spec.loss()) == Loss.CATEGORICAL_CROSSENTROPY ? data.labelNames()
+                    : data.classNames();
+            case SIGMOID -> outputs == 1 ? data.classNames() : null;
+            case LINEAR, RELU, TANH -> null;
+        };
+    }
+
     private StoredModel storedModel(ClaimedJob job, TrainingSpec spec, DatasetData data, Sequential model,
             FitResult result) {
-        boolean classifier = "sigmoid".equals(spec.model().output());
+        Activation output = Activation.byName(spec.model().output());
+        boolean classifier = output == Activation.SIGMOID || output == Activation.SOFTMAX;
         int k = data.featureCount();
         List<List<Float>> ranges = new ArrayList<>();
         for (int j = 0; j < k; j++) {
@@ -145,8 +202,11 @@ class TrainingJobRunner implements JobRunner {
             }
             ranges.add(List.of(min, max));
         }
-        ModelDocument.Signature signature = new ModelDocument.Signature(k, data.labelCount(), data.featureNames(),
-                data.labelNames(), classifier ? "classifier" : "regressor", classifier ? 0.5 : null, ranges);
+        List<String> classes = classNames(spec, data, model.outputWidth());
+        ModelDocument.Signature signature = new ModelDocument.Signature(k, model.outputWidth(), data.featureNames(),
+                outputNames(spec, data, model.outputWidth(), classes), classifier ? "classifier" : "regressor",
+                output == Activation.SIGMOID ? (double) Evaluation.BINARY_CUT_OFF : null, ranges, classes,
+                ColumnEncoding.withRole(data.columns(), Column.FEATURE));
         EpochResult last = result.lastEpoch();
         ModelDocument.Training training = new ModelDocument.Training(job.id(), job.datasetId(), spec.loss(),
                 spec.optimizer().type(), result.epochsCompleted(),

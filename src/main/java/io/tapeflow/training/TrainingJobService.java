@@ -182,7 +182,7 @@ class TrainingJobService {
         }
         UUID datasetId = validator.datasetId(request);
         DatasetData data = datasets.load(datasetId).orElseThrow(() -> ApiException.notFound("Dataset", datasetId));
-        DataShape shape = new DataShape(data.rows(), data.featureCount(), data.labelCount(), data.labels());
+        DataShape shape = DataShape.of(data);
         TrainingSpec spec = validator.validate(request, datasetId, shape);
         return new Validated(spec, validator.estimate(spec, shape));
     }

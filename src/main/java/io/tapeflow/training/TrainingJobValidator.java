@@ -1,11 +1,19 @@
 package io.tapeflow.training;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
+import io.tapeflow.nn.Activation;
+import io.tapeflow.nn.ExecutionMode;
+import io.tapeflow.nn.Initializer;
+import io.tapeflow.nn.Loss;
+import io.tapeflow.nn.Sequential;
+import io.tapeflow.nn.Trainer;
 import io.tapeflow.training.TrainingJobRequest.EarlyStoppingSpec;
 import io.tapeflow.training.TrainingJobRequest.ModelSpec;
 import io.tapeflow.training.TrainingJobRequest.OptimizerSpec;
@@ -19,14 +27,23 @@ import io.tapeflow.web.FieldProblem;
 final class TrainingJobValidator {
 
     static final Set<String> MODEL_TYPES = Set.of("linear", "mlp");
-    static final Set<String> ACTIVATIONS = Set.of("linear", "relu", "sigmoid", "tanh");
-    static final Set<String> OUTPUTS = Set.of("linear", "sigmoid");
-    static final Set<String> INITIALIZERS = Set.of("zeros", "ones", "normal", "uniform", "truncated_normal",
-            "glorot_uniform", "he_normal");
-    static final Set<String> LOSSES = Set.of("half_mse", "mse", "binary_crossentropy");
+    // The names are the nn enums' own; these are the subsets the API offers (softmax is an output only, the
+    // from-logits losses are internal).
+    static final Set<String> ACTIVATIONS = names(EnumSet.of(Activation.LINEAR, Activation.RELU, Activation.SIGMOID,
+            Activation.TANH), Activation::apiName);
+    static final Set<String> OUTPUTS = names(EnumSet.of(Activation.LINEAR, Activation.SIGMOID, Activation.SOFTMAX),
+            Activation::apiName);
+    static final Set<String> INITIALIZERS = names(EnumSet.allOf(Initializer.class), Initializer::apiName);
+    static final Set<String> LOSSES = names(EnumSet.of(Loss.HALF_MSE, Loss.MSE, Loss.BINARY_CROSSENTROPY,
+            Loss.CATEGORICAL_CROSSENTROPY, Loss.SPARSE_CATEGORICAL_CROSSENTROPY), Loss::apiName);
     static final Set<String> OPTIMIZERS = Set.of("sgd", "adam", "rmsprop");
-    static final Set<String> EXECUTIONS = Set.of("graph", "eager");
+    static final Set<String> EXECUTIONS = names(EnumSet.allOf(ExecutionMode.class), ExecutionMode::apiName);
     static final Set<String> MONITORS = Set.of("loss", "val_loss");
+
+    /** scikit-learn's MLP defaults: one hidden layer of 100 units, batches of 200, 200 epochs, Adam. */
+    static final List<Integer> DEFAULT_HIDDEN = List.of(100);
+    static final int DEFAULT_EPOCHS = 200;
+    static final int DEFAULT_BATCH = 200;
 
     private final TrainingProperties settings;
     private final TrainingProperties.Limits limits;
@@ -52,26 +69,16 @@ final class TrainingJobValidator {
     /** The complete spec, or a 400 listing every problem at once. */
     TrainingSpec validate(TrainingJobRequest r, UUID datasetId, DataShape data) {
         List<FieldProblem> errors = new ArrayList<>();
-        ModelSpec model = model(r.model(), errors);
-        String output = model == null ? "linear" : model.output();
-        String loss = r.loss() == null ? ("sigmoid".equals(output) ? "binary_crossentropy" : "mse") : r.loss();
+        ModelSpec model = model(r.model(), data, errors);
+        String loss = r.loss() == null ? defaultLoss(model == null ? "linear" : model.output(), data) : r.loss();
         if (!LOSSES.contains(loss)) {
             errors.add(oneOf("loss", loss, LOSSES));
-        } else if (loss.equals("binary_crossentropy") && model != null) {
-            if (!"sigmoid".equals(output)) {
-                errors.add(new FieldProblem("loss",
-                        "binary_crossentropy needs model.output 'sigmoid' (it takes probabilities), got '" + output
-                                + "'"));
-            }
-            int bad = firstNonBinary(data.labels());
-            if (bad >= 0) {
-                errors.add(new FieldProblem("loss", "binary_crossentropy needs labels 0 or 1; the dataset's row "
-                        + bad / data.outputs() + " has " + data.labels()[bad]));
-            }
+        } else if (model != null) {
+            checkLabels(Loss.byName(loss), Activation.byName(model.output()), data, errors);
         }
         OptimizerSpec optimizer = optimizer(r.optimizer(), errors);
-        int epochs = range(errors, "epochs", r.epochs(), 10, 1, limits.maxEpochs());
-        int batchSize = range(errors, "batchSize", r.batchSize(), 32, 1, limits.maxBatchSize());
+        int epochs = range(errors, "epochs", r.epochs(), DEFAULT_EPOCHS, 1, limits.maxEpochs());
+        int batchSize = range(errors, "batchSize", r.batchSize(), DEFAULT_BATCH, 1, limits.maxBatchSize());
         boolean shuffle = r.shuffle() == null || r.shuffle();
         long seed = r.seed() != null ? r.seed() : ThreadLocalRandom.current().nextLong(1L << 53);
         double split = r.validationSplit() == null ? 0.0 : r.validationSplit();
@@ -101,16 +108,17 @@ final class TrainingJobValidator {
 
     /** Prices the job; a 422 naming what exceeds the budget unless {@code dryRun}, which only reports. */
     Estimate estimate(TrainingSpec spec, DataShape data) {
-        List<Integer> widths = widths(spec.model(), data.features(), data.outputs());
-        long parameters = 0;
+        int[] widths = widths(spec.model(), data.features(), outputWidth(spec, data));
+        boolean standardized = Boolean.TRUE.equals(spec.model().standardize());
+        long parameters = Sequential.parameterCount(widths);
+        long constants = Sequential.parameterCount(widths, standardized) - parameters;
         long activations = 0;
-        for (int i = 1; i < widths.size(); i++) {
-            parameters += (long) widths.get(i - 1) * widths.get(i) + widths.get(i);
-            activations += widths.get(i);
+        for (int i = 1; i < widths.length; i++) {
+            activations += widths[i];
         }
         int validationRows = validationRows(data.rows(), spec.validationSplit());
         int trainingRows = data.rows() - validationRows;
-        int stepsPerEpoch = TrainingJobRunner.stepsPerEpoch(trainingRows, spec.batchSize());
+        int stepsPerEpoch = Trainer.stepsPerEpoch(trainingRows, spec.batchSize());
         long steps = (long) stepsPerEpoch * spec.epochs();
         long work = saturatingMultiply(saturatingMultiply(data.rows(), spec.epochs()), parameters);
         int slots = switch (spec.optimizer().type()) {
@@ -119,7 +127,8 @@ final class TrainingJobValidator {
             default -> spec.optimizer().momentum() != null && spec.optimizer().momentum() > 0 ? 1 : 0;
         };
         long batch = Math.min(spec.batchSize(), Math.max(1, trainingRows));
-        long checkpoint = checkpointBytes(parameters, slots, widths.size() - 1);
+        long checkpoint = checkpointBytes(parameters, constants, slots, 2 * (widths.length - 1)
+                + (standardized ? 2 : 0));
         // A checkpoint is serialized into a growing buffer, copied out of it and handed to the database driver:
         // three transient copies beside the live model.
         long memory = 4L * (parameters * (2 + slots) + 3 * batch * (activations + data.features())
@@ -157,28 +166,142 @@ final class TrainingJobValidator {
     }
 
     /**
-     * The size {@link Checkpoints#write} gives a fit's state: each float32 of the parameters and their optimizer
-     * slots, a length per array, and a small bounded overhead for the names and counters.
+     * The size {@link Checkpoints#size} gives a fit's state: each float32 of the trainable parameters and their
+     * optimizer slots and of the constants (a standardization's mean and std), a length per array, and a small
+     * bounded overhead for the names and counters.
      */
-    static long checkpointBytes(long parameters, int slotsPerParameter, int layers) {
-        long arrays = 2L * layers * (1 + slotsPerParameter);
-        return 4L * parameters * (1 + slotsPerParameter) + 4 * arrays + 64L * layers + 64;
+    static long checkpointBytes(long parameters, long constants, int slotsPerParameter, int variables) {
+        long arrays = variables * (1L + slotsPerParameter);
+        return 4L * (parameters * (1 + slotsPerParameter) + constants) + 4 * arrays + 32L * variables + 64;
     }
 
     static int validationRows(int rows, double split) {
         // As the fit loop splits (Keras's rule, the float32 split): the last fraction of the rows, never shuffled.
-        return rows - TrainingJobRunner.trainingRows(rows, (float) split);
+        return rows - Trainer.trainingRows(rows, (float) split);
     }
 
-    static List<Integer> widths(ModelSpec model, int features, int outputs) {
-        List<Integer> widths = new ArrayList<>();
-        widths.add(features);
-        widths.addAll(model.hiddenLayers());
-        widths.add(outputs);
+    /** The layer widths {@code [inputs, hidden..., outputs]}. */
+    static int[] widths(ModelSpec model, int features, int outputs) {
+        int[] widths = new int[model.hiddenLayers().size() + 2];
+        widths[0] = features;
+        for (int i = 0; i < model.hiddenLayers().size(); i++) {
+            widths[i + 1] = model.hiddenLayers().get(i);
+        }
+        widths[widths.length - 1] = outputs;
         return widths;
     }
 
-    private ModelSpec model(ModelSpec m, List<FieldProblem> errors) {
+    /**
+     * The model's output width: one probability per class for the sparse loss (which reads one label column of
+     * class indices), else one output per label column.
+     */
+    static int outputWidth(TrainingSpec spec, DataShape data) {
+        return Loss.byName(spec.loss()) == Loss.SPARSE_CATEGORICAL_CROSSENTROPY ? classCount(data) : data.outputs();
+    }
+
+    /**
+     * The classes of a single label column: its class names where it is categorical, else the largest label
+     * plus one (labels 0..K−1; {@link #checkLabels} refuses anything else first).
+     */
+    static int classCount(DataShape data) {
+        if (data.classNames() != null) {
+            return data.classNames().size();
+        }
+        float max = 0;
+        for (float v : data.labels()) {
+            max = Math.max(max, v);
+        }
+        return (int) max + 1;
+    }
+
+    /**
+     * The loss for a model output when the request names none: cross-entropy for the probability outputs (the
+     * one-hot form when the dataset has a label column per class), else the mean squared error.
+     */
+    private static String defaultLoss(String output, DataShape data) {
+        return switch (Activation.byName(output)) {
+            case SIGMOID -> Loss.BINARY_CROSSENTROPY.apiName();
+            case SOFTMAX -> (data.outputs() > 1 ? Loss.CATEGORICAL_CROSSENTROPY
+                    : Loss.SPARSE_CATEGORICAL_CROSSENTROPY).apiName();
+            case LINEAR, RELU, TANH -> Loss.MSE.apiName();
+        };
+    }
+
+    /** The output activation when the request names none: the label column's classes decide. */
+    private static String defaultOutput(DataShape data) {
+        if (data.classNames() == null || data.outputs() != 1) {
+            return Activation.LINEAR.apiName();
+        }
+        return (data.classNames().size() == 2 ? Activation.SIGMOID : Activation.SOFTMAX).apiName();
+    }
+
+    /**
+     * Whether the dataset's labels are what the loss and the output need, before anything is queued: probabilities
+     * for cross-entropy, class indices (or one-hot rows) for the softmax losses, and never class names for a
+     * regression. Each refusal names the first row that is not a class.
+     */
+    private void checkLabels(Loss loss, Activation output, DataShape data, List<FieldProblem> errors) {
+        String labels = data.classNames() == null ? "" : " (the label column '" + data.labelNames().get(0)
+                + "' has the classes " + data.classNames() + ")";
+        switch (loss) {
+            case HALF_MSE, MSE -> {
+                if (data.classNames() != null) {
+                    errors.add(new FieldProblem("loss", loss.apiName() + " fits numbers, but the labels are class "
+                            + "names" + labels + "; use model.output 'softmax' with "
+                            + "sparse_categorical_crossentropy (or 'sigmoid' with binary_crossentropy for two)"));
+                }
+            }
+            case BINARY_CROSSENTROPY -> {
+                if (output != Activation.SIGMOID) {
+                    errors.add(new FieldProblem("loss", "binary_crossentropy needs model.output 'sigmoid' (it "
+                            + "takes probabilities), got '" + output.apiName() + "'"));
+                }
+                int bad = firstNonBinary(data.labels());
+                if (bad >= 0) {
+                    errors.add(new FieldProblem("loss", "binary_crossentropy needs labels 0 or 1; the dataset's "
+                            + "row " + bad / data.outputs() + " has " + data.labels()[bad] + labels
+                            + (data.classNames() != null ? "; use model.output 'softmax' for more than two classes"
+                                    : "")));
+                }
+            }
+            case CATEGORICAL_CROSSENTROPY, SPARSE_CATEGORICAL_CROSSENTROPY ->
+                    checkClasses(loss, output, data, errors);
+            case BINARY_CROSSENTROPY_FROM_LOGITS, SOFTMAX_CROSSENTROPY ->
+                    throw new IllegalStateException("not an API loss: " + loss);
+        }
+    }
+
+    private void checkClasses(Loss loss, Activation output, DataShape data, List<FieldProblem> errors) {
+        if (output != Activation.SOFTMAX) {
+            errors.add(new FieldProblem("loss", loss.apiName() + " needs model.output 'softmax', got '"
+                    + output.apiName() + "'"));
+        }
+        boolean sparse = loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY;
+        if (sparse && data.outputs() != 1) {
+            errors.add(new FieldProblem("loss", "sparse_categorical_crossentropy reads one label column of class "
+                    + "indices, but the dataset has " + data.outputs() + " " + data.labelNames()
+                    + "; use categorical_crossentropy for one-hot label columns"));
+            return;
+        }
+        int row = sparse ? firstNonClass(data.labels()) : firstNonOneHot(data.labels(), data.outputs());
+        if (row >= 0) {
+            errors.add(new FieldProblem("loss", loss.apiName() + (sparse
+                    ? " needs one label per row that is a class index 0, 1, 2, ... or a class name; the "
+                    + "dataset's row " + row + " has " + data.labels()[row]
+                    : " needs one-hot label rows (one 1, the rest 0); the dataset's row " + row + " is not")));
+            return;
+        }
+        int classes = sparse ? classCount(data) : data.outputs();
+        if (classes < 2) {
+            errors.add(new FieldProblem("model.output", "softmax needs at least two classes; the labels have "
+                    + classes + " (use sigmoid for one probability)"));
+        } else if (classes > limits.maxClasses()) {
+            errors.add(new FieldProblem("loss", "the labels have " + classes + " classes, more than "
+                    + "tapeflow.training.limits.max-classes (" + limits.maxClasses() + ")"));
+        }
+    }
+
+    private ModelSpec model(ModelSpec m, DataShape data, List<FieldProblem> errors) {
         if (m == null) {
             errors.add(new FieldProblem("model", "is required, e.g. {\"type\": \"linear\"}"));
             return null;
@@ -188,7 +311,8 @@ final class TrainingJobValidator {
         if (!MODEL_TYPES.contains(type)) {
             errors.add(oneOf("model.type", type, MODEL_TYPES));
         }
-        List<Integer> hidden = m.hiddenLayers() == null ? List.of() : m.hiddenLayers();
+        List<Integer> hidden = m.hiddenLayers() != null ? m.hiddenLayers()
+                : type.equals("mlp") ? DEFAULT_HIDDEN : List.of();
         if (type.equals("linear") && !hidden.isEmpty()) {
             errors.add(new FieldProblem("model.hiddenLayers", "a linear model has no hidden layers; use type mlp"));
         }
@@ -207,7 +331,7 @@ final class TrainingJobValidator {
         if (!ACTIVATIONS.contains(activation)) {
             errors.add(oneOf("model.activation", activation, ACTIVATIONS));
         }
-        String output = m.output() == null ? "linear" : m.output();
+        String output = m.output() == null ? defaultOutput(data) : m.output();
         if (!OUTPUTS.contains(output)) {
             errors.add(oneOf("model.output", output, OUTPUTS));
         }
@@ -218,12 +342,13 @@ final class TrainingJobValidator {
         if (errors.size() > before) {
             return null;
         }
+        boolean standardize = m.standardize() != null ? m.standardize() : type.equals("mlp");
         return new ModelSpec(type, List.copyOf(hidden), type.equals("linear") ? "linear" : activation, output,
-                initializer);
+                initializer, standardize);
     }
 
     private static OptimizerSpec optimizer(OptimizerSpec o, List<FieldProblem> errors) {
-        String type = o == null || o.type() == null ? "sgd" : o.type();
+        String type = o == null || o.type() == null ? "adam" : o.type();
         if (!OPTIMIZERS.contains(type)) {
             errors.add(oneOf("optimizer.type", type, OPTIMIZERS));
             return null;
@@ -313,6 +438,42 @@ final class TrainingJobValidator {
     private static FieldProblem oneOf(String field, String value, Set<String> allowed) {
         return new FieldProblem(field, "must be one of " + allowed.stream().sorted().toList() + ", got '" + value
                 + "'");
+    }
+
+    /** The first row whose label is not a class index (a whole number ≥ 0), or −1. */
+    private static int firstNonClass(float[] labels) {
+        for (int i = 0; i < labels.length; i++) {
+            if (!(labels[i] >= 0 && labels[i] == Math.rint(labels[i]))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The first row that is not one 1 among 0s, or −1. */
+    private static int firstNonOneHot(float[] labels, int width) {
+        for (int r = 0; r < labels.length / width; r++) {
+            int ones = 0;
+            for (int j = 0; j < width; j++) {
+                float v = labels[r * width + j];
+                if (v != 0f && v != 1f) {
+                    return r;
+                }
+                ones += v == 1f ? 1 : 0;
+            }
+            if (ones != 1) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
+    private static <E extends Enum<E>> Set<String> names(EnumSet<E> constants, Function<E, String> name) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        for (E e : constants) {
+            names.add(name.apply(e));
+        }
+        return java.util.Collections.unmodifiableSet(names);
     }
 
     private static int firstNonBinary(float[] labels) {

@@ -42,6 +42,7 @@ public record TrainingProperties(
      * @param maxMemoryBytes            budget: parameters, optimizer state, activations, data and checkpoint
      *                                  buffers in memory; never more than the heap can give one job
      *                                  ({@link #memoryBudget()})
+     * @param maxClasses                classes a softmax model may learn (its output width)
      * @param maxCheckpointBytes        budget: the bytes of one checkpoint (parameters and optimizer slots), which
      *                                  the database rewrites every {@code checkpoint-interval}
      * @param maxExpectedSeconds        budget: the pre-flight estimate of a job's running time
@@ -52,6 +53,7 @@ public record TrainingProperties(
             @DefaultValue("65536") int maxBatchSize,
             @DefaultValue("16") int maxHiddenLayers,
             @DefaultValue("4096") int maxHiddenWidth,
+            @DefaultValue("100") int maxClasses,
             @DefaultValue("3600") int maxRuntimeSeconds,
             @DefaultValue("2000000000000") long maxWork,
             @DefaultValue("1073741824") long maxMemoryBytes,

@@ -84,7 +84,10 @@ abstract class ModelsApiTests {
         assertThat(model.get("signature").get("featureNames").toString()).isEqualTo("[\"x1\",\"x2\"]");
         JsonNode parameters = model.get("parameters");
         assertThat(parameters.propertyNames()).containsExactlyInAnyOrder("dense_1/kernel", "dense_1/bias",
-                "dense_2/kernel", "dense_2/bias", "dense_3/kernel", "dense_3/bias");
+                "dense_2/kernel", "dense_2/bias", "dense_3/kernel", "dense_3/bias", "standardize/mean",
+                "standardize/std");
+        assertThat(parameters.get("standardize/std").get("shape").toString()).isEqualTo("[2]");
+        assertThat(model.get("architecture").get("standardized").asBoolean()).isTrue();
         assertThat(parameters.get("dense_1/kernel").get("shape").toString()).isEqualTo("[2,4]");
         assertThat(parameters.get("dense_1/kernel").get("values").size()).isEqualTo(2);
         assertThat(parameters.get("dense_1/kernel").get("values").get(0).size()).isEqualTo(4);

@@ -112,7 +112,7 @@ abstract class JobQueueTests {
         assertThat(db.jobs.writeProgress(id, stale.leaseToken(), p, Map.of("loss", 9.0), epochs))
                 .isEqualTo(LeaseStatus.LOST);
         assertThat(db.jobs.writeCheckpoint(id, stale.leaseToken(), CountingRunner.state(2), 2)).isFalse();
-        assertThat(db.jobs.succeed(id, stale.leaseToken(), p, Map.of(), epochs, QueueFixture.model(id))).isFalse();
+        assertThat(db.jobs.succeed(id, stale.leaseToken(), p, Map.of(), epochs, QueueFixture.model(id), null)).isFalse();
         assertThat(db.jobs.fail(id, stale.leaseToken(), p, Map.of(), List.of(), "X", "x", null)).isFalse();
         assertThat(db.jobs.release(id, stale.leaseToken(), p, Map.of(), List.of(), null, null)).isFalse();
 
@@ -124,7 +124,7 @@ abstract class JobQueueTests {
         assertThat(db.models.countForJob(id)).isZero();
 
         assertThat(db.jobs.heartbeat(id, current.leaseToken(), LEASE)).isEqualTo(LeaseStatus.HELD);
-        assertThat(db.jobs.succeed(id, current.leaseToken(), p, Map.of("loss", 1.5), epochs, QueueFixture.model(id)))
+        assertThat(db.jobs.succeed(id, current.leaseToken(), p, Map.of("loss", 1.5), epochs, QueueFixture.model(id), null))
                 .isTrue();
         JobRow done = db.row(id);
         assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
@@ -264,7 +264,7 @@ abstract class JobQueueTests {
         assertThat(db.jobs.readCheckpoint(id)).hasValueSatisfying(
                 s -> assertThat(s.nextEpoch()).isEqualTo(row.checkpointEpoch()));
         assertThat(db.jobs.succeed(id, again.leaseToken(), row.progress(), Map.of(), List.of(),
-                QueueFixture.model(id))).isTrue();
+                QueueFixture.model(id), null)).isTrue();
         assertThat(db.jobs.readCheckpoint(id)).as("a finished job keeps no checkpoint").isEmpty();
         assertThat(db.row(id).checkpointEpoch()).isNull();
     }
@@ -316,7 +316,7 @@ abstract class JobQueueTests {
             assertThat(slow.lastStop).isEqualTo(StopReason.LEASE_LOST);
             assertThat(db.models.countForJob(id)).isZero();
             assertThat(db.jobs.succeed(id, thief.leaseToken(), new Progress(3, 3, 30, 30, null), Map.of(),
-                    List.of(), QueueFixture.model(id))).isTrue();
+                    List.of(), QueueFixture.model(id), null)).isTrue();
         } finally {
             pool.stop();
         }
@@ -380,7 +380,7 @@ abstract class JobQueueTests {
                     }
                     context.epochEnd(new EpochMetrics(epoch, Map.of("loss", 1.0 / epoch), 0.01));
                 }
-                return new JobResult.Succeeded(QueueFixture.model(job.id()));
+                return new JobResult.Succeeded(QueueFixture.model(job.id()), null);
             } finally {
                 finished.countDown();
             }

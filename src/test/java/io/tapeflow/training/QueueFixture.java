@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.tapeflow.models.EvaluationRepository;
 import io.tapeflow.models.ModelRepository;
 import io.tapeflow.models.StoredModel;
 import io.tapeflow.support.TestDatabases;
@@ -39,7 +40,8 @@ final class QueueFixture implements AutoCloseable {
         jdbc = JdbcClient.create(dataSource);
         models = new ModelRepository(jdbc);
         jobs = new TrainingJobRepository(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                JsonMapper.builder().build(), models, Dialect.of(dataSource));
+                JsonMapper.builder().build(), models,
+                new EvaluationRepository(jdbc, JsonMapper.builder().build()), Dialect.of(dataSource));
     }
 
     static QueueFixture postgres() {
@@ -85,7 +87,7 @@ final class QueueFixture implements AutoCloseable {
     static TrainingProperties settings(int workers, Duration lease) {
         return new TrainingProperties(workers, lease, 3, Duration.ofMillis(50), Duration.ofMillis(20),
                 Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(10),
-                new TrainingProperties.Limits(10_000, 65_536, 16, 4096, 3600, 2_000_000_000_000L, 1L << 30, 64L << 20, 3600,
+                new TrainingProperties.Limits(10_000, 65_536, 16, 4096, 100, 3600, 2_000_000_000_000L, 1L << 30, 64L << 20, 3600,
                         500_000_000L));
     }
 

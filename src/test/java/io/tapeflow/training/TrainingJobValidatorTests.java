@@ -38,14 +38,25 @@ class TrainingJobValidatorTests {
     @Test
     void defaultsAreFilledInAndASeedIsDrawn() {
         DataShape data = new DataShape(400, 2, 1, new float[400]);
-        TrainingSpec spec = validator.validate(request(new ModelSpec("mlp", List.of(4), null, "sigmoid", null), null,
+        TrainingSpec spec = validator.validate(request(new ModelSpec("mlp", List.of(4), null, "sigmoid", null, null), null,
                 null, null), DATASET, data);
         assertThat(spec.loss()).isEqualTo("binary_crossentropy");
         assertThat(spec.model().activation()).isEqualTo("relu");
         assertThat(spec.model().initializer()).isEqualTo("glorot_uniform");
-        assertThat(spec.optimizer()).isEqualTo(new OptimizerSpec("sgd", 0.01, 0.0, false, null, null, null, null));
-        assertThat(spec.epochs()).isEqualTo(10);
-        assertThat(spec.batchSize()).isEqualTo(32);
+        // scikit-learn's MLP defaults
+        assertThat(spec.optimizer()).isEqualTo(new OptimizerSpec("adam", 0.001, null, null, 0.9, 0.999, null, 1e-7));
+        assertThat(spec.epochs()).isEqualTo(200);
+        assertThat(spec.batchSize()).isEqualTo(200);
+        assertThat(spec.model().standardize()).isTrue();
+        TrainingSpec noHidden = validator.validate(request(new ModelSpec("mlp", null, null, null, null, null), null,
+                null, null), DATASET, data);
+        assertThat(noHidden.model().hiddenLayers()).containsExactly(100);
+        assertThat(noHidden.model().output()).as("numeric labels: a regression").isEqualTo("linear");
+        assertThat(noHidden.loss()).isEqualTo("mse");
+        TrainingSpec linear = validator.validate(request(new ModelSpec("linear", null, null, null, null, null), null,
+                null, null), DATASET, data);
+        assertThat(linear.model().standardize()).as("a linear model keeps the features' raw units").isFalse();
+        assertThat(linear.model().hiddenLayers()).isEmpty();
         assertThat(spec.shuffle()).isTrue();
         assertThat(spec.execution()).isEqualTo("graph");
         assertThat(spec.maxRuntimeSeconds()).isEqualTo(3600);
@@ -55,7 +66,7 @@ class TrainingJobValidatorTests {
     @ParameterizedTest
     @CsvSource({"400, 0.2", "4000, 0.1", "10, 0.3", "7, 0.5", "1000, 0.33", "999, 0.7"})
     void theValidationRowsAreTheFitLoopsOwn(int rows, double split) {
-        int train = TrainingJobRunner.trainingRows(rows, (float) split);
+        int train = Trainer.trainingRows(rows, (float) split);
         assertThat(TrainingJobValidator.validationRows(rows, split)).isEqualTo(rows - train);
         assertThat(train).isEqualTo((int) Math.floor(rows * (1.0 - (float) split)));
     }
@@ -64,7 +75,7 @@ class TrainingJobValidatorTests {
     void theEstimateCountsParametersStepsAndWork() {
         DataShape data = new DataShape(4000, 2, 1, new float[4000]);
         TrainingSpec spec = validator.validate(new TrainingJobRequest(DATASET.toString(),
-                new ModelSpec("mlp", List.of(4, 8), "relu", "sigmoid", "truncated_normal"), null,
+                new ModelSpec("mlp", List.of(4, 8), "relu", "sigmoid", "truncated_normal", null), null,
                 new OptimizerSpec("adam", 0.01, null, null, null, null, null, null), 100, 100, true, 1L, 0.25, "eager",
                 null, null), DATASET, data);
         Estimate e = validator.estimate(spec, data);
@@ -82,7 +93,7 @@ class TrainingJobValidatorTests {
         for (String optimizer : List.of("sgd", "adam", "rmsprop")) {
             DataShape data = new DataShape(50, 3, 2, new float[100]);
             TrainingSpec spec = validator.validate(new TrainingJobRequest(DATASET.toString(),
-                    new ModelSpec("mlp", List.of(16, 8), "relu", "linear", null), "mse",
+                    new ModelSpec("mlp", List.of(16, 8), "relu", "linear", null, null), "mse",
                     new OptimizerSpec(optimizer, null, null, null, null, null, null, null), 3, 10, true, 5L, null,
                     null, null, null), DATASET, data);
             Estimate e = validator.estimate(spec, data);
@@ -98,7 +109,7 @@ class TrainingJobValidatorTests {
         // ran the embedded database out of memory and corrupted its file.
         DataShape data = new DataShape(1, 1, 1, new float[] {0});
         TrainingSpec spec = validator.validate(new TrainingJobRequest(DATASET.toString(),
-                new ModelSpec("mlp", List.of(4096, 4096), null, "linear", null), null,
+                new ModelSpec("mlp", List.of(4096, 4096), null, "linear", null, null), null,
                 new OptimizerSpec("adam", null, null, null, null, null, null, null), 10, 1, true, 1L, null, null,
                 null, 30), DATASET, data);
         Estimate e = validator.estimate(spec, data);
@@ -123,12 +134,12 @@ class TrainingJobValidatorTests {
     @Test
     void everyProblemIsReportedAtOnce() {
         DataShape data = new DataShape(10, 2, 1, new float[] {0, 1, 2, 0, 1, 0, 1, 0, 1, 0});
-        assertThatThrownBy(() -> validator.validate(request(new ModelSpec("linear", null, null, "sigmoid", "nope"),
+        assertThatThrownBy(() -> validator.validate(request(new ModelSpec("linear", null, null, "sigmoid", "nope", null),
                 "binary_crossentropy", 0, 0.95), DATASET, data))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors())
                         .extracting(p -> p.field())
                         .contains("model.initializer", "epochs", "validationSplit"));
-        assertThatThrownBy(() -> validator.validate(request(new ModelSpec("mlp", List.of(3), null, "sigmoid", null),
+        assertThatThrownBy(() -> validator.validate(request(new ModelSpec("mlp", List.of(3), null, "sigmoid", null, null),
                 "binary_crossentropy", 5, null), DATASET, data))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
                         .contains("labels 0 or 1").contains("row 2"));
