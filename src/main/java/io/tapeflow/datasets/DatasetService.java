@@ -55,6 +55,12 @@ class DatasetService {
             seed = seed != null ? seed : chooseSeed();
             values = Generators.rings(rings, seed);
             description = describe(rings);
+        } else if (source instanceof BlobsSource blobs) {
+            checkBlobs(blobs, problems);
+            throwIfAny(problems);
+            seed = seed != null ? seed : chooseSeed();
+            values = Generators.blobs(blobs, seed);
+            description = describe(blobs);
         } else {
             InlineSource inline = (InlineSource) source;
             values = inline(inline, problems);
@@ -211,6 +217,23 @@ class DatasetService {
         finite("source.innerRadius", s.innerRadius(), problems);
         finite("source.outerRadius", s.outerRadius(), problems);
         finite("source.noise", s.noise(), problems);
+    }
+
+    private void checkBlobs(BlobsSource s, List<FieldProblem> problems) {
+        if (s.samples() < 1) {
+            problems.add(new FieldProblem("source.samples", "must be at least 1"));
+        }
+        if (s.features() < 1) {
+            problems.add(new FieldProblem("source.features", "must be at least 1"));
+        }
+        if (s.classes() < 2 || s.classes() > limits.maxCategories()) {
+            problems.add(new FieldProblem("source.classes", "must be between 2 and " + limits.maxCategories()
+                    + " (tapeflow.limits.max-categories), got " + s.classes()));
+        }
+        finite("source.spread", s.spread(), problems);
+        if (problems.isEmpty()) {
+            checkSize(s.samples(), s.features(), 1, "source.samples", "source.features", "source.classes", problems);
+        }
     }
 
     private DatasetValues inline(InlineSource s, List<FieldProblem> problems) {

@@ -125,6 +125,31 @@ abstract class TabularTrainingTests {
     }
 
     @Test
+    void aSoftmaxJobOnGeneratedBlobsLearnsItsClassesAndIsEvaluatedWithIndices() {
+        String blobs = api.dataset("""
+                {"name": "blobs", "seed": 4, "source": {"type": "blobs", "samples": 400, "features": 20,
+                 "classes": 5, "spread": 0.5}}""");
+        JsonNode job = api.awaitSucceeded(api.submit("""
+                {"datasetId": "%s", "model": {"type": "mlp", "hiddenLayers": [32, 32], "output": "softmax"},
+                 "loss": "sparse_categorical_crossentropy", "epochs": 20, "batchSize": 64, "seed": 2,
+                 "validationSplit": 0.25}""".formatted(blobs)));
+        assertThat(job.get("latest").get("val_accuracy").asDouble()).isGreaterThan(0.9);
+        JsonNode model = api.model(job.get("modelId").asString());
+        assertThat(model.get("signature").get("outputs").asInt()).isEqualTo(5);
+        assertThat(model.get("signature").get("labelNames").toString())
+                .isEqualTo("[\"class_0\",\"class_1\",\"class_2\",\"class_3\",\"class_4\"]");
+        assertThat(model.get("signature").get("classNames").isNull()).isTrue();
+        JsonNode report = api.http.get(TrainingApi.MODELS + "/" + job.get("modelId").asString() + "/evaluations")
+                .json().get("items").get(0);
+        assertThat(report.get("rows").asInt()).isEqualTo(100);
+        assertThat(report.get("confusionMatrix").get("labels").toString()).isEqualTo("[\"0\",\"1\",\"2\",\"3\",\"4\"]");
+        Http.Response predicted = api.http.postJson(TrainingApi.MODELS + "/" + job.get("modelId").asString()
+                + "/predictions", "{\"instances\": [" + "[0.0" + ", 0.0".repeat(19) + "]]}");
+        assertThat(predicted.status()).as(predicted.toString()).isEqualTo(200);
+        assertThat(predicted.json().get("classes").get(0).isInt()).isTrue();
+    }
+
+    @Test
     void categoricalFeaturesArePredictedFromTheirOriginalValues() {
         String pets = upload(resource("/tables/pets.csv"), "pets", "kind", "&missing=most_frequent");
         JsonNode job = api.awaitSucceeded(api.submit("""
