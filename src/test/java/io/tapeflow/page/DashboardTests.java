@@ -1,0 +1,178 @@
+package io.tapeflow.page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The dashboard in a real browser against the whole service: the reference rings dataset created from the page, the
+ * reference rings job submitted from the form (more epochs, so that it runs long enough to watch), its curves
+ * gaining points from the event stream while it runs and surviving a reload, the model's plot and a prediction, and
+ * a field error shown beside its field. Subclasses run it with and without API keys.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DashboardTests {
+
+    /** Enough for a few seconds of training on the 4 000 rings rows in graph mode, batch 100, on a busy machine. */
+    static final String EPOCHS = "4000";
+
+    @LocalServerPort
+    int port;
+
+    Browser browser;
+
+    /** Screenshot names start with this, so the two classes do not overwrite each other's. */
+    abstract String name();
+
+    /** What the page needs before its first call succeeds (an API key, say); nothing by default. */
+    void signIn() {
+    }
+
+    @BeforeAll
+    void start() {
+        browser = new Browser(port);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void fromTheReferenceDatasetToAPredictionInTheBrowser() throws IOException {
+        browser.open("#/datasets");
+        signIn();
+        browser.waitFor(By.id("dataset-form"));
+
+        // the rings generator is the first choice, with the reference's values filled in
+        assertThat(browser.find(By.id("f-source-innerRadius")).getDomProperty("value")).isEqualTo("5");
+        browser.find(By.id("create-dataset")).click();
+        browser.waitFor(By.id("statistics"));
+        browser.until("the scatter plot has loaded", d -> browser.find(By.cssSelector("img.plot"))
+                .getDomAttribute("data-loaded") != null);
+        browser.waitFor(By.id("rows-table"));
+        assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("reference rings");
+        browser.screenshot(name() + "-dataset");
+
+        browser.find(By.id("train")).click();
+        browser.until("the dry-run estimate", d -> browser.find(By.id("estimate")).getText().contains("Parameters"));
+        fillTheReferenceRingsJob();
+        // a bad value: the problem body's field error appears beside the field it names
+        browser.type(By.id("f-epochs"), "0");
+        browser.find(By.id("submit-job")).click();
+        WebElement error = browser.waitFor(By.cssSelector("[data-field='epochs'] .field-error"));
+        assertThat(error.getText()).contains("between 1 and");
+        assertThat(browser.find(By.id("f-epochs")).getDomAttribute("aria-invalid")).isEqualTo("true");
+        browser.screenshot(name() + "-new-job-error");
+
+        browser.type(By.id("f-epochs"), EPOCHS);
+        browser.until("the estimate clears the error", d -> browser.all(By.cssSelector(".field-error")).isEmpty()
+                && browser.find(By.id("estimate")).getText().contains("Within the budget"));
+        browser.screenshot(name() + "-new-job");
+        browser.find(By.id("submit-job")).click();
+
+        // the curve gains points from the event stream while the job runs
+        browser.until("the job page", d -> d.getCurrentUrl().matches(".*#/jobs/[0-9a-f-]{36}$"));
+        int first = pointsWhileRunning(1);
+        int later = pointsWhileRunning(first + 1);
+        assertThat(later).isGreaterThan(first);
+        // a reload mid-run starts from /metrics, with the epochs so far
+        browser.driver.navigate().refresh();
+        signInAgainIfAsked();
+        browser.until("points again after the reload", d -> points() > 0);
+        browser.screenshot(name() + "-job-running");
+
+        WebElement model = browser.waitFor(By.id("model-link"));
+        assertThat(browser.find(By.id("job-state")).getText()).isEqualTo("SUCCEEDED");
+        browser.until("every epoch on the chart", d -> points() == Integer.parseInt(EPOCHS));
+        browser.screenshot(name() + "-job");
+        model.click();
+
+        browser.until("the decision regions", d -> browser.all(By.cssSelector("img.plot[data-loaded]")).size() == 1);
+        browser.type(By.id("instances"), "3, 4\n-8, 0.5");
+        browser.find(By.id("explain")).click();
+        browser.find(By.id("predict")).click();
+        WebElement predictions = browser.waitFor(By.id("predictions-table"));
+        var rows = predictions.findElements(By.cssSelector("tbody tr"));
+        assertThat(rows).hasSize(2);
+        // inner ring → class 1, outer ring → class 0; explain adds a gradient column
+        assertThat(rows.get(0).findElements(By.tagName("td")).get(3).getText()).isEqualTo("1");
+        assertThat(rows.get(1).findElements(By.tagName("td")).get(3).getText()).isEqualTo("0");
+        assertThat(rows.get(0).findElements(By.tagName("td"))).hasSize(5);
+        browser.screenshot(name() + "-model");
+        String modelUrl = browser.driver.getCurrentUrl();
+
+        browser.open("#/jobs");
+        browser.waitFor(By.cssSelector("#compare-chart .uplot"));
+        browser.screenshot(name() + "-compare");
+
+        // fresh loads of the other pages, for the page-load figure
+        for (String[] page : new String[][] {{"datasets", "#/datasets"}, {"new-job", "#/jobs/new"},
+                {"jobs", "#/jobs"}, {"model", modelUrl.substring(modelUrl.indexOf('#'))}, {"models", "#/models"}}) {
+            browser.open(page[1]);
+            record(page[0], browser.loadTimes());
+        }
+        browser.resize(390, 844);
+        browser.open("#/models");
+        browser.waitFor(By.id("models"));
+        browser.screenshot(name() + "-phone-models");
+        browser.resize(1280, 900);
+    }
+
+    /** The reference's rings request of http-examples/training.http, typed into the form. */
+    private void fillTheReferenceRingsJob() {
+        browser.choose(By.id("f-model-type"), "mlp");
+        browser.type(By.id("f-model-hiddenLayers"), "4, 8");
+        browser.choose(By.id("f-model-activation"), "relu");
+        browser.choose(By.id("f-model-output"), "sigmoid");
+        browser.choose(By.id("f-model-initializer"), "truncated_normal");
+        browser.choose(By.id("f-loss"), "binary_crossentropy");
+        browser.choose(By.id("f-optimizer-type"), "adam");
+        browser.type(By.id("f-optimizer-learningRate"), "0.01");
+        browser.type(By.id("f-batchSize"), "100");
+        browser.type(By.id("f-seed"), "1");
+        browser.choose(By.id("f-execution"), "graph");
+    }
+
+    /** Waits until the chart has at least {@code atLeast} points while the job is still running; returns the count. */
+    private int pointsWhileRunning(int atLeast) {
+        return browser.until("a running job with " + atLeast + "+ points", d -> {
+            String state = browser.all(By.id("job-state")).isEmpty() ? "" : browser.find(By.id("job-state")).getText();
+            assertThat(state).as("the job finished before the chart could be watched").isNotIn("SUCCEEDED", "FAILED");
+            int n = points();
+            return "RUNNING".equals(state) && n >= atLeast ? n : null;
+        });
+    }
+
+    private int points() {
+        Object n = browser.script("const c = document.querySelector('.charts');"
+                + " return c && c.dataset.points ? Number(c.dataset.points) : 0");
+        return ((Number) n).intValue();
+    }
+
+    void signInAgainIfAsked() {
+    }
+
+    private void record(String page, double[] times) throws IOException {
+        Files.createDirectories(Browser.SCREENSHOTS);
+        String line = String.format(Locale.ROOT, "%s %s: view ready %.0f ms, load event %.0f ms%n", name(), page,
+                times[0], times[1]);
+        System.out.print(line);
+        Files.writeString(Browser.SCREENSHOTS.resolve("page-load.txt"), line, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        assertThat(times[0]).as(page + " view ready (ms)").isLessThan(3000);
+    }
+}
