@@ -70,7 +70,7 @@ export function curves(holder, {title, names, labels, smoothing = 0, log = false
       title, width: width(), height: 260, series,
       scales: {x: {time: false}, y: log ? {distr: 3} : {}},
       axes: [{label: xLabel}, {size: 60}],
-      legend: {live: true},
+      legend: {live: false},
     }, data(), box);
   }
 

@@ -8,11 +8,11 @@ import {curves, groupMetrics} from '../chart.js';
 export async function render(view, {id}) {
   const stopper = new AbortController();
   let job = await api(`training-jobs/${id}`);
-  const head = h('div', {});
+  const head = header(id);
   const charts = h('div', {class: 'charts'});
   const note = h('p', {class: 'muted', id: 'stream-note'});
   view.append(h('p', {class: 'crumbs'}, h('a', {href: '#/jobs'}, 'Jobs'), ' / '),
-    h('h1', {}, `Job ${shortId(id)}`), head, h('h2', {}, 'Curves'), note, charts,
+    h('h1', {}, `Job ${shortId(id)}`), head.element, h('h2', {}, 'Curves'), note, charts,
     h('details', {}, h('summary', {}, 'Request (every default filled in)'),
       h('pre', {}, JSON.stringify(job.request, null, 2))));
 
@@ -54,7 +54,7 @@ export async function render(view, {id}) {
   };
   const update = (j) => {
     job = j;
-    head.replaceChildren(summary(j));
+    head.update(j);
   };
 
   update(job);
@@ -88,33 +88,51 @@ function finished(job) {
   return ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(job.state);
 }
 
-function summary(job) {
-  const p = job.progress || {epoch: 0, epochs: job.request.epochs, fraction: 0};
-  const running = !finished(job);
-  const cancel = running ? h('button', {type: 'button', class: 'danger', id: 'cancel-job', onclick: async (e) => {
-    e.target.disabled = true;
+/** The job's head, built once and updated in place, so that focus and a pending click survive each event. */
+function header(id) {
+  const state = h('span', {class: 'state', id: 'job-state'});
+  const model = h('a', {class: 'button', id: 'model-link', hidden: true}, 'Open the model');
+  const cancel = h('button', {type: 'button', class: 'danger', id: 'cancel-job', hidden: true}, 'Cancel');
+  cancel.addEventListener('click', async () => {
+    cancel.disabled = true;
     try {
-      await api(`training-jobs/${job.id}/cancel`, {method: 'POST'});
-      e.target.textContent = 'Cancel requested';
+      await api(`training-jobs/${id}/cancel`, {method: 'POST'});
+      cancel.textContent = 'Cancel requested';
     } catch (err) {
-      e.target.textContent = err.message;
+      cancel.textContent = err.message;
     }
-  }}, job.cancelRequestedAt ? 'Cancel requested' : 'Cancel') : null;
-  return h('div', {class: 'job-head'},
-    h('p', {}, h('span', {class: `state state-${job.state}`, id: 'job-state'}, job.state),
-      job.modelId ? [' ', h('a', {class: 'button', href: `#/models/${job.modelId}`, id: 'model-link'},
-        'Open the model')] : null, ' ', cancel),
-    h('div', {class: 'progress'},
-      h('progress', {max: 1, value: p.fraction, id: 'job-progress', 'aria-label': 'Progress'}),
-      h('span', {}, `epoch ${p.epoch} / ${p.epochs} · ${Math.round(p.fraction * 100)} %`,
-        running && job.etaSeconds != null ? ` · ETA ${seconds(job.etaSeconds)}` : '',
-        p.stepsPerSecond ? ` · ${num(Math.round(p.stepsPerSecond))} steps/s` : '')),
-    job.error ? h('p', {class: 'error', role: 'alert'}, `${job.error.code}: ${job.error.message}`,
-      job.error.epoch ? ` (epoch ${job.error.epoch})` : '') : null,
-    facts([
-      ['Dataset', h('a', {href: `#/datasets/${job.datasetId}`}, shortId(job.datasetId))],
-      ['Latest', job.latest ? h('span', {id: 'latest'}, Object.entries(job.latest).map(([k, v]) =>
-        `${k} ${num(v)}`).join(' · ')) : '—'],
-      ['Created', time(job.createdAt)], ['Started', time(job.startedAt)], ['Finished', time(job.finishedAt)],
-      ['Attempts', `${job.attempts} of ${job.maxAttempts}`]]));
+  });
+  const bar = h('progress', {max: 1, value: 0, id: 'job-progress', 'aria-label': 'Progress'});
+  const text = h('span', {id: 'progress-text'});
+  const error = h('p', {class: 'error', role: 'alert', hidden: true});
+  const details = h('div', {});
+  const element = h('div', {class: 'job-head'}, h('p', {class: 'actions'}, state, model, cancel),
+    h('div', {class: 'progress'}, bar, text), error, details);
+  return {
+    element,
+    update(job) {
+      const p = job.progress || {epoch: 0, epochs: job.request.epochs, fraction: 0};
+      const running = !finished(job);
+      state.textContent = job.state;
+      state.className = `state state-${job.state}`;
+      model.hidden = !job.modelId;
+      if (job.modelId) model.href = `#/models/${job.modelId}`;
+      cancel.hidden = !running;
+      if (job.cancelRequestedAt && !cancel.disabled) { cancel.disabled = true; cancel.textContent = 'Cancel requested'; }
+      bar.value = p.fraction;
+      text.textContent = `epoch ${p.epoch} / ${p.epochs} · ${Math.round(p.fraction * 100)} %`
+        + (running && job.etaSeconds != null ? ` · ETA ${seconds(job.etaSeconds)}` : '')
+        + (p.stepsPerSecond ? ` · ${num(Math.round(p.stepsPerSecond))} steps/s` : '');
+      error.hidden = !job.error;
+      if (job.error) {
+        error.textContent = `${job.error.code}: ${job.error.message}${job.error.epoch ? ` (epoch ${job.error.epoch})` : ''}`;
+      }
+      details.replaceChildren(facts([
+        ['Dataset', h('a', {href: `#/datasets/${job.datasetId}`}, shortId(job.datasetId))],
+        ['Latest', job.latest ? h('span', {id: 'latest'}, Object.entries(job.latest).map(([k, v]) =>
+          `${k} ${num(v)}`).join(' · ')) : '—'],
+        ['Created', time(job.createdAt)], ['Started', time(job.startedAt)], ['Finished', time(job.finishedAt)],
+        ['Attempts', `${job.attempts} of ${job.maxAttempts}`]]));
+    },
+  };
 }

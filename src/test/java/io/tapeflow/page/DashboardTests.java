@@ -24,9 +24,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DashboardTests {
 
-    /** Enough for a few seconds of training on the 4 000 rings rows in graph mode, batch 100, on a busy machine. */
-    static final String EPOCHS = "4000";
-
     @LocalServerPort
     int port;
 
@@ -53,6 +50,7 @@ abstract class DashboardTests {
 
     @Test
     void fromTheReferenceDatasetToAPredictionInTheBrowser() throws IOException {
+        started = System.nanoTime();
         browser.open("#/datasets");
         signIn();
         browser.waitFor(By.id("dataset-form"));
@@ -61,11 +59,13 @@ abstract class DashboardTests {
         assertThat(browser.find(By.id("f-source-innerRadius")).getDomProperty("value")).isEqualTo("5");
         browser.find(By.id("create-dataset")).click();
         browser.waitFor(By.id("statistics"));
+        String dataset = browser.driver.getCurrentUrl().replaceAll(".*#/datasets/", "");
         browser.until("the scatter plot has loaded", d -> browser.find(By.cssSelector("img.plot"))
                 .getDomAttribute("data-loaded") != null);
         browser.waitFor(By.id("rows-table"));
         assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("reference rings");
         browser.screenshot(name() + "-dataset");
+        mark("dataset");
 
         browser.find(By.id("train")).click();
         browser.until("the dry-run estimate", d -> browser.find(By.id("estimate")).getText().contains("Parameters"));
@@ -78,7 +78,9 @@ abstract class DashboardTests {
         assertThat(browser.find(By.id("f-epochs")).getDomAttribute("aria-invalid")).isEqualTo("true");
         browser.screenshot(name() + "-new-job-error");
 
-        browser.type(By.id("f-epochs"), EPOCHS);
+        // the longest run the service allows (the limit comes from the options, as the input's max), to watch it
+        String longest = browser.find(By.id("f-epochs")).getDomAttribute("max");
+        browser.type(By.id("f-epochs"), longest);
         browser.until("the estimate clears the error", d -> browser.all(By.cssSelector(".field-error")).isEmpty()
                 && browser.find(By.id("estimate")).getText().contains("Within the budget"));
         browser.screenshot(name() + "-new-job");
@@ -86,19 +88,40 @@ abstract class DashboardTests {
 
         // the curve gains points from the event stream while the job runs
         browser.until("the job page", d -> d.getCurrentUrl().matches(".*#/jobs/[0-9a-f-]{36}$"));
+        String watched = jobId();
         int first = pointsWhileRunning(1);
         int later = pointsWhileRunning(first + 1);
         assertThat(later).isGreaterThan(first);
-        // a reload mid-run starts from /metrics, with the epochs so far
+        // a reload mid-run starts from /metrics, with the epochs so far, and follows the stream again
         browser.driver.navigate().refresh();
         signInAgainIfAsked();
-        browser.until("points again after the reload", d -> points() > 0);
+        int reloaded = pointsWhileRunning(later);
+        pointsWhileRunning(reloaded + 1);
         browser.screenshot(name() + "-job-running");
+        mark("watched a running job");
+        browser.find(By.id("cancel-job")).click();
+        browser.until("the job cancelled", d -> "CANCELLED".equals(browser.find(By.id("job-state")).getText()));
 
+        // the reference's rings job itself, early stopping included, for a model
+        browser.open("#/jobs/new?dataset=" + dataset);
+        browser.until("the dry-run estimate", d -> browser.find(By.id("estimate")).getText().contains("Parameters"));
+        fillTheReferenceRingsJob();
+        browser.type(By.id("f-epochs"), "100");
+        browser.find(By.id("early-stopping-on")).click();
+        browser.choose(By.id("f-earlyStopping-monitor"), "loss");
+        browser.type(By.id("f-earlyStopping-patience"), "20");
+        browser.type(By.id("f-earlyStopping-minDelta"), "0");
+        browser.find(By.id("submit-job")).click();
+        browser.until("the reference job's page", d -> d.getCurrentUrl().matches(".*#/jobs/[0-9a-f-]{36}$")
+                && !d.getCurrentUrl().endsWith(watched));
+        String reference = jobId();
         WebElement model = browser.waitFor(By.id("model-link"));
         assertThat(browser.find(By.id("job-state")).getText()).isEqualTo("SUCCEEDED");
-        browser.until("every epoch on the chart", d -> points() == Integer.parseInt(EPOCHS));
+        browser.until("every epoch from /metrics", d -> browser.find(By.id("stream-note")).getText()
+                .startsWith("Finished") || browser.find(By.id("stream-note")).getText().isEmpty());
+        assertThat(points()).isPositive();
         browser.screenshot(name() + "-job");
+        mark("reference job done");
         model.click();
 
         browser.until("the decision regions", d -> browser.all(By.cssSelector("img.plot[data-loaded]")).size() == 1);
@@ -113,15 +136,24 @@ abstract class DashboardTests {
         assertThat(rows.get(1).findElements(By.tagName("td")).get(3).getText()).isEqualTo("0");
         assertThat(rows.get(0).findElements(By.tagName("td"))).hasSize(5);
         browser.screenshot(name() + "-model");
+        mark("prediction");
         String modelUrl = browser.driver.getCurrentUrl();
 
-        browser.open("#/jobs");
-        browser.waitFor(By.cssSelector("#compare-chart .uplot"));
+        browser.open("#/jobs?ids=" + watched + "," + reference);
+        browser.until("both jobs on the compare chart", d -> {
+            String legend = browser.find(By.id("compare-chart")).getText();
+            return legend.contains("job " + watched.substring(0, 8) + " (raw)")
+                    && legend.contains("job " + reference.substring(0, 8) + " (raw)");
+        });
+        browser.find(By.id("log-scale")).click();
+        browser.until("the log-scale chart", d -> !browser.all(By.cssSelector("#compare-chart .uplot")).isEmpty());
         browser.screenshot(name() + "-compare");
+        mark("compare");
 
         // fresh loads of the other pages, for the page-load figure
         for (String[] page : new String[][] {{"datasets", "#/datasets"}, {"new-job", "#/jobs/new"},
                 {"jobs", "#/jobs"}, {"model", modelUrl.substring(modelUrl.indexOf('#'))}, {"models", "#/models"}}) {
+            browser.driver.get("about:blank"); // a fresh document each time, not a hash change
             browser.open(page[1]);
             record(page[0], browser.loadTimes());
         }
@@ -155,6 +187,17 @@ abstract class DashboardTests {
             int n = points();
             return "RUNNING".equals(state) && n >= atLeast ? n : null;
         });
+    }
+
+    private long started = System.nanoTime();
+
+    /** Where the walk's time goes, in the test output. */
+    private void mark(String milestone) {
+        System.out.printf(Locale.ROOT, "%s: %s after %.1f s%n", name(), milestone, (System.nanoTime() - started) / 1e9);
+    }
+
+    private String jobId() {
+        return browser.driver.getCurrentUrl().replaceAll(".*#/jobs/", "");
     }
 
     private int points() {
