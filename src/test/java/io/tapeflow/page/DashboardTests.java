@@ -157,10 +157,31 @@ abstract class DashboardTests {
             browser.open(page[1]);
             record(page[0], browser.loadTimes());
         }
+        // a CSV upload, then its deletion (a second press confirms)
+        java.nio.file.Path csv = Files.createTempFile("tapeflow-page", ".csv");
+        Files.writeString(csv, "size,price\n1,2.5\n2,4.5\n3,6.5\n");
+        browser.open("#/datasets");
+        browser.choose(By.id("dataset-kind"), "csv");
+        browser.type(By.id("f-name"), "uploaded");
+        browser.type(By.id("f-labels"), "price");
+        browser.find(By.id("f-file")).sendKeys(csv.toAbsolutePath().toString());
+        browser.find(By.id("create-dataset")).click();
+        browser.until("the uploaded dataset", d -> browser.all(By.id("statistics")).size() == 1
+                && "uploaded".equals(browser.find(By.tagName("h1")).getText()));
+        Files.delete(csv);
+        browser.find(By.id("delete-dataset")).click();
+        browser.find(By.id("delete-dataset")).click();
+        browser.until("back on the list", d -> d.getCurrentUrl().endsWith("#/datasets"));
+        browser.waitFor(By.id("dataset-form"));
+        mark("csv upload and delete");
+
+        // a phone: one column, nothing wider than the screen but the tables, which scroll inside their box
         browser.resize(390, 844);
-        browser.open("#/models");
-        browser.waitFor(By.id("models"));
-        browser.screenshot(name() + "-phone-models");
+        browser.open("#/jobs/" + reference);
+        browser.waitFor(By.cssSelector(".charts .uplot"));
+        assertThat(((Number) browser.script("return document.documentElement.scrollWidth")).intValue())
+                .isLessThanOrEqualTo(((Number) browser.script("return window.innerWidth")).intValue());
+        browser.screenshot(name() + "-phone-job");
         browser.resize(1280, 900);
     }
 
