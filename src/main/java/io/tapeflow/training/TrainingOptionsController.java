@@ -93,8 +93,8 @@ class TrainingOptionsController {
         for (String value : sorted(values)) {
             try {
                 result.put(value, f.apply(value));
-            } catch (ApiException e) {
-                // e.g. an output whose default loss needs labels the probe does not have
+            } catch (ApiException | IllegalArgumentException e) {
+                // e.g. an output whose default loss needs labels the probe does not have: no default to show
             }
         }
         return result;

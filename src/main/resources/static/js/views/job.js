@@ -35,7 +35,6 @@ export async function render(view, {id}) {
     plots.forEach((p, i) => {
       const g = i === 0 ? losses : others;
       p.set(xs, Object.fromEntries(g.map((n) => [n, epochs.map((e) => e.metrics[n] ?? null)])));
-      p.names = g;
     });
     lastEpoch = xs.length ? xs[xs.length - 1] : 0;
     charts.dataset.points = String(xs.length);
