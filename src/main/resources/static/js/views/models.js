@@ -127,28 +127,51 @@ function predictionTable(s, instances, answer) {
   }), {id: 'predictions-table'});
 }
 
-/** GET /models/{id}/evaluations: shown when the service answers 200, hidden when it has no such endpoint (404). */
+/**
+ * GET /models/{id}/evaluations: shown when the service answers 200 (with a form to evaluate on a dataset), hidden
+ * when it has no such endpoint (404).
+ */
 async function showEvaluations(section, id) {
   const response = await send(`/api/v1/models/${id}/evaluations`, {headers: {Accept: 'application/json'}});
   if (!response.ok) return;
   const body = await response.json();
-  const reports = Array.isArray(body) ? body : body.items || body.evaluations || [];
+  const reports = Array.isArray(body) ? body : body.items || [];
   section.hidden = false;
-  section.append(h('h2', {}, 'Evaluations'));
-  if (!reports.length) {
-    section.append(h('p', {class: 'muted'}, 'No evaluation yet: POST /api/v1/models/{id}/evaluations with a datasetId.'));
-    return;
-  }
-  for (const r of reports) {
-    const eid = r.id || r.evaluationId;
-    section.append(h('article', {class: 'card'},
-      h('h3', {}, `Evaluation ${shortId(eid)}`, r.datasetId ? ` on dataset ${shortId(r.datasetId)}` : ''),
-      r.metrics ? facts(Object.entries(r.metrics).filter(([, v]) => typeof v !== 'object')
-        .map(([k, v]) => [k, num(v)])) : null,
-      r.classes ? h('p', {}, 'Classes: ', (Array.isArray(r.classes) ? r.classes : Object.keys(r.classes))
-        .map((c) => (typeof c === 'object' ? c.name || JSON.stringify(c) : c)).join(', ')) : null,
-      h('div', {class: 'split'},
-        plot(`/api/v1/models/${id}/evaluations/${eid}/confusion-matrix`, 'Confusion matrix'),
-        plot(`/api/v1/models/${id}/evaluations/${eid}/roc`, 'ROC curve'))));
-  }
+  section.replaceChildren(h('h2', {}, 'Evaluations'), await evaluateForm(section, id));
+  if (!reports.length) section.append(h('p', {class: 'muted'}, 'No evaluation yet.'));
+  for (const r of reports) section.append(report(id, r));
+}
+
+async function evaluateForm(section, id) {
+  const datasets = await api('datasets', {query: {size: 100}});
+  const dataset = h('select', {}, datasets.items.map((d) => h('option', {value: d.id}, `${d.name} (${num(d.rows)} rows)`)));
+  const general = h('div', {});
+  const form = h('form', {class: 'actions', id: 'evaluate-form', novalidate: true},
+    field('datasetId', 'Evaluate on', dataset), h('button', {type: 'submit'}, 'Evaluate'), general);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      await api(`models/${id}/evaluations`, {method: 'POST', body: {datasetId: dataset.value}});
+      await showEvaluations(section, id);
+    } catch (err) {
+      showProblem(form, err.problem || {detail: err.message}, general);
+    }
+  });
+  return form;
+}
+
+function report(id, r) {
+  const scores = Object.entries(r.metrics || {}).map(([k, v]) => [k, num(v)]);
+  if (r.loss) scores.unshift([r.loss.name, num(r.loss.value)]);
+  const perClass = r.classes ? table(['Class', 'Precision', 'Recall', 'F1', 'Support'], [
+    ...r.classes.map((c) => [c.name, num(c.precision), num(c.recall), num(c.f1), num(c.support)]),
+    ...Object.entries(r.averages || {}).map(([name, a]) => [`${name} average`, num(a.precision), num(a.recall),
+      num(a.f1), num(a.support)])]) : null;
+  return h('article', {class: 'card evaluation'},
+    h('h3', {}, `${r.kind || ''} evaluation on `, r.datasetId ? h('a', {href: `#/datasets/${r.datasetId}`},
+      shortId(r.datasetId)) : '—', ` (${r.source || 'dataset'}, ${num(r.rows)} rows, ${time(r.createdAt)})`),
+    facts(scores), perClass,
+    h('div', {class: 'split'},
+      r.confusionMatrix ? plot(`/api/v1/models/${id}/evaluations/${r.id}/confusion-matrix`, 'Confusion matrix') : null,
+      r.roc ? plot(`/api/v1/models/${id}/evaluations/${r.id}/roc`, 'ROC curve') : null));
 }

@@ -2,6 +2,8 @@ package io.tapeflow.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+
 import io.tapeflow.support.DatabaseInitializers;
 import io.tapeflow.support.WebTestProperties;
 import org.openqa.selenium.By;
@@ -38,6 +40,11 @@ class DashboardApiKeyH2Tests extends DashboardTests {
         browser.find(By.id("key-submit")).click();
         browser.until("the dialog closed", d -> !browser.find(By.id("key-dialog")).isDisplayed());
         assertThat(browser.script("return sessionStorage.getItem('tapeflow.apiKey')")).isEqualTo(KEY);
+    }
+
+    @Override
+    Map<String, String> apiHeaders() {
+        return Map.of("X-API-Key", KEY);
     }
 
     @Override

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.Map;
 
+import io.tapeflow.support.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +139,20 @@ abstract class DashboardTests {
         assertThat(rows.get(0).findElements(By.tagName("td")).get(3).getText()).isEqualTo("1");
         assertThat(rows.get(1).findElements(By.tagName("td")).get(3).getText()).isEqualTo("0");
         assertThat(rows.get(0).findElements(By.tagName("td"))).hasSize(5);
+        // evaluation reports: shown where the service has them, the section hidden where it answers 404
+        String modelId = browser.driver.getCurrentUrl().replaceAll(".*#/models/", "");
+        int evaluations = new Http(port).send("GET", "/api/v1/models/" + modelId + "/evaluations", apiHeaders(), null)
+                .status();
+        browser.until("the evaluations section settled", d -> evaluations == 200
+                ? browser.find(By.id("evaluations")).isDisplayed() : evaluations == 404
+                && !browser.find(By.id("evaluations")).isDisplayed());
+        if (evaluations == 200) {
+            // evaluate the model on its own dataset from the page: a report with its confusion matrix and ROC curve
+            browser.choose(By.id("f-datasetId"), dataset);
+            browser.find(By.cssSelector("#evaluate-form button[type=submit]")).click();
+            browser.until("a report with its plots", d -> browser.all(By.cssSelector(
+                    ".evaluation img.plot[data-loaded]")).size() == 2);
+        }
         browser.screenshot(name() + "-model");
         mark("prediction");
         String modelUrl = browser.driver.getCurrentUrl();
@@ -159,7 +176,7 @@ abstract class DashboardTests {
             record(page[0], browser.loadTimes());
         }
         // a CSV upload, then its deletion (a second press confirms)
-        java.nio.file.Path csv = Files.createTempFile("tapeflow-page", ".csv");
+        Path csv = Files.createTempFile("tapeflow-page", ".csv");
         Files.writeString(csv, "size,price\n1,2.5\n2,4.5\n3,6.5\n");
         browser.open("#/datasets");
         browser.choose(By.id("dataset-kind"), "csv");
@@ -229,6 +246,11 @@ abstract class DashboardTests {
     }
 
     void signInAgainIfAsked() {
+    }
+
+    /** The headers a direct API call of the test needs (the key, with keys on). */
+    Map<String, String> apiHeaders() {
+        return Map.of();
     }
 
     private void record(String page, double[] times) throws IOException {
