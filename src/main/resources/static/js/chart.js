@@ -37,7 +37,8 @@ export function curves(holder, {title, names, labels, smoothing = 0, log = false
   const box = document.createElement('div');
   box.className = 'chart';
   box.setAttribute('role', 'img');
-  box.setAttribute('aria-label', title);
+  box.setAttribute('aria-label', `${title} by ${xLabel}`);
+  box.dataset.x = xLabel;
   holder.append(box);
   let xs = [];
   let cols = Object.fromEntries(names.map((n) => [n, []]));

@@ -14,6 +14,8 @@ export async function render(view, {params}) {
   const smoothing = h('input', {type: 'range', min: 0, max: 0.99, step: 0.01, value: 0.6, id: 'smoothing'});
   const smoothingText = h('output', {for: 'smoothing'}, '0.6');
   const log = h('input', {type: 'checkbox', id: 'log-scale'});
+  const axis = h('select', {id: 'x-axis'}, h('option', {value: 'epoch'}, 'epoch'),
+    h('option', {value: 'time'}, 'training time (s)'));
   const csv = h('button', {type: 'button', id: 'download-csv', class: 'secondary'}, 'Download CSV');
   let chart = null;
 
@@ -23,6 +25,7 @@ export async function render(view, {params}) {
     h('h2', {}, 'Compare'),
     h('div', {class: 'controls'},
       h('label', {for: 'compare-metric'}, 'Metric '), metric,
+      h('label', {for: 'x-axis'}, 'x axis '), axis,
       h('label', {for: 'smoothing'}, 'Smoothing '), smoothing, smoothingText,
       h('label', {class: 'check', for: 'log-scale'}, log, ' log scale'), csv),
     chartBox);
@@ -41,22 +44,29 @@ export async function render(view, {params}) {
       chartBox.append(h('p', {class: 'muted'}, 'Tick one or more jobs above to see their curves.'));
       return;
     }
-    const xs = [...new Set(ids.flatMap((id) => metrics.get(id).map((e) => e.epoch)))].sort((a, b) => a - b);
+    // x per epoch: its number, or the training time up to its end (TensorBoard's "relative" axis)
+    const position = new Map(ids.map((id) => {
+      let t = 0;
+      return [id, metrics.get(id).map((e) => (axis.value === 'time' ? Number((t += e.seconds).toFixed(6)) : e.epoch))];
+    }));
+    const xs = [...new Set(ids.flatMap((id) => position.get(id)))].sort((a, b) => a - b);
     const at = new Map(xs.map((x, i) => [x, i]));
     const values = {};
     for (const id of ids) {
       const column = new Array(xs.length).fill(null);
-      for (const e of metrics.get(id)) column[at.get(e.epoch)] = e.metrics[chosen] ?? null;
+      metrics.get(id).forEach((e, i) => { column[at.get(position.get(id)[i])] = e.metrics[chosen] ?? null; });
       values[id] = column;
     }
     chart = curves(chartBox, {title: chosen, names: ids, labels: Object.fromEntries(ids.map((id) =>
-      [id, `job ${shortId(id)}`])), smoothing: Number(smoothing.value), log: log.checked});
+      [id, `job ${shortId(id)}`])), smoothing: Number(smoothing.value), log: log.checked,
+    xLabel: axis.value === 'time' ? 'training time (s)' : 'epoch'});
     chart.set(xs, values);
   }
 
   metric.addEventListener('change', redraw);
   smoothing.addEventListener('input', redraw);
   log.addEventListener('change', redraw);
+  axis.addEventListener('change', redraw);
   csv.addEventListener('click', () => {
     const ids = page.items.filter((j) => ticked.has(j.id)).map((j) => j.id);
     const names = [...new Set(ids.flatMap((id) => (metrics.get(id) || []).flatMap((e) => Object.keys(e.metrics))))];

@@ -165,6 +165,9 @@ abstract class DashboardTests {
         });
         browser.find(By.id("log-scale")).click();
         browser.until("the log-scale chart", d -> !browser.all(By.cssSelector("#compare-chart .uplot")).isEmpty());
+        browser.choose(By.id("x-axis"), "time");
+        browser.until("the chart over training time", d -> !browser.all(By.cssSelector(
+                "#compare-chart .chart[data-x='training time (s)'] .uplot")).isEmpty());
         browser.screenshot(name() + "-compare");
         mark("compare");
 
