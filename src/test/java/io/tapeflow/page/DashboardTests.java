@@ -54,11 +54,22 @@ abstract class DashboardTests {
     @Test
     void fromTheReferenceDatasetToAPredictionInTheBrowser() throws IOException {
         started = System.nanoTime();
+        String dataset = createTheReferenceRings();
+        aFieldErrorBesideItsField();
+        String watched = watchALongRunThenCancelIt();
+        String reference = trainTheReferenceJob(dataset);
+        String model = plotAndPredict(dataset);
+        compare(watched, reference);
+        pageLoads(model);
+        uploadACsvAndDeleteIt();
+        onAPhone(reference);
+    }
+
+    /** The rings generator is the first choice, with the reference's values filled in. */
+    private String createTheReferenceRings() {
         browser.open("#/datasets");
         signIn();
         browser.waitFor(By.id("dataset-form"));
-
-        // the rings generator is the first choice, with the reference's values filled in
         assertThat(browser.find(By.id("f-source-innerRadius")).getDomProperty("value")).isEqualTo("5");
         browser.find(By.id("create-dataset")).click();
         browser.waitFor(By.id("statistics"));
@@ -69,19 +80,27 @@ abstract class DashboardTests {
         assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("reference rings");
         browser.screenshot(name() + "-dataset");
         mark("dataset");
+        return dataset;
+    }
 
+    /** A bad value: the problem body's field error appears beside the field it names. */
+    private void aFieldErrorBesideItsField() {
         browser.find(By.id("train")).click();
         browser.until("the dry-run estimate", d -> browser.find(By.id("estimate")).getText().contains("Parameters"));
         fillTheReferenceRingsJob();
-        // a bad value: the problem body's field error appears beside the field it names
         browser.type(By.id("f-epochs"), "0");
         browser.find(By.id("submit-job")).click();
         WebElement error = browser.waitFor(By.cssSelector("[data-field='epochs'] .field-error"));
         assertThat(error.getText()).contains("between 1 and");
         assertThat(browser.find(By.id("f-epochs")).getDomAttribute("aria-invalid")).isEqualTo("true");
         browser.screenshot(name() + "-new-job-error");
+    }
 
-        // the longest run the service allows (the limit comes from the options, as the input's max), to watch it
+    /**
+     * The longest run the service allows (the limit comes from the options, as the input's max): its curves gain
+     * points from the event stream while it runs, a reload starts again from /metrics, and it can be cancelled.
+     */
+    private String watchALongRunThenCancelIt() {
         String longest = browser.find(By.id("f-epochs")).getDomAttribute("max");
         browser.type(By.id("f-epochs"), longest);
         browser.type(By.id("f-seed"), "2"); // another seed than the reference job's, so the compare chart shows two
@@ -89,14 +108,11 @@ abstract class DashboardTests {
                 && browser.find(By.id("estimate")).getText().contains("Within the budget"));
         browser.screenshot(name() + "-new-job");
         browser.find(By.id("submit-job")).click();
-
-        // the curve gains points from the event stream while the job runs
         browser.until("the job page", d -> d.getCurrentUrl().matches(".*#/jobs/[0-9a-f-]{36}$"));
         String watched = jobId();
         int first = pointsWhileRunning(1);
         int later = pointsWhileRunning(first + 1);
         assertThat(later).isGreaterThan(first);
-        // a reload mid-run starts from /metrics, with the epochs so far, and follows the stream again
         browser.driver.navigate().refresh();
         signInAgainIfAsked();
         int reloaded = pointsWhileRunning(later);
@@ -105,8 +121,11 @@ abstract class DashboardTests {
         mark("watched a running job");
         browser.find(By.id("cancel-job")).click();
         browser.until("the job cancelled", d -> "CANCELLED".equals(browser.find(By.id("job-state")).getText()));
+        return watched;
+    }
 
-        // the reference's rings job itself, early stopping included, for a model
+    /** The reference's rings job itself, early stopping included, for a model. */
+    private String trainTheReferenceJob(String dataset) {
         browser.open("#/jobs/new?dataset=" + dataset);
         browser.until("the dry-run estimate", d -> browser.find(By.id("estimate")).getText().contains("Parameters"));
         fillTheReferenceRingsJob();
@@ -115,48 +134,53 @@ abstract class DashboardTests {
         browser.choose(By.id("f-earlyStopping-monitor"), "loss");
         browser.type(By.id("f-earlyStopping-patience"), "20");
         browser.type(By.id("f-earlyStopping-minDelta"), "0");
+        String before = browser.driver.getCurrentUrl();
         browser.find(By.id("submit-job")).click();
         browser.until("the reference job's page", d -> d.getCurrentUrl().matches(".*#/jobs/[0-9a-f-]{36}$")
-                && !d.getCurrentUrl().endsWith(watched));
+                && !d.getCurrentUrl().equals(before));
         String reference = jobId();
-        WebElement model = browser.waitFor(By.id("model-link"));
+        browser.waitFor(By.id("model-link"));
         assertThat(browser.find(By.id("job-state")).getText()).isEqualTo("SUCCEEDED");
         browser.until("every epoch from /metrics", d -> browser.find(By.id("stream-note")).getText()
                 .startsWith("Finished") || browser.find(By.id("stream-note")).getText().isEmpty());
         assertThat(points()).isPositive();
         browser.screenshot(name() + "-job");
         mark("reference job done");
-        model.click();
+        return reference;
+    }
 
+    /** The model's decision regions, a prediction with explain, and its evaluations where the service has them. */
+    private String plotAndPredict(String dataset) {
+        browser.find(By.id("model-link")).click();
         browser.until("the decision regions", d -> browser.all(By.cssSelector("img.plot[data-loaded]")).size() == 1);
         browser.type(By.id("instances"), "3, 4\n-8, 0.5");
         browser.find(By.id("explain")).click();
         browser.find(By.id("predict")).click();
-        WebElement predictions = browser.waitFor(By.id("predictions-table"));
-        var rows = predictions.findElements(By.cssSelector("tbody tr"));
+        var rows = browser.waitFor(By.id("predictions-table")).findElements(By.cssSelector("tbody tr"));
         assertThat(rows).hasSize(2);
         // inner ring → class 1, outer ring → class 0; explain adds a gradient column
         assertThat(rows.get(0).findElements(By.tagName("td")).get(3).getText()).isEqualTo("1");
         assertThat(rows.get(1).findElements(By.tagName("td")).get(3).getText()).isEqualTo("0");
         assertThat(rows.get(0).findElements(By.tagName("td"))).hasSize(5);
-        // evaluation reports: shown where the service has them, the section hidden where it answers 404
-        String modelId = browser.driver.getCurrentUrl().replaceAll(".*#/models/", "");
-        int evaluations = new Http(port).send("GET", "/api/v1/models/" + modelId + "/evaluations", apiHeaders(), null)
+        String model = browser.driver.getCurrentUrl().replaceAll(".*#/models/", "");
+        int evaluations = new Http(port).send("GET", "/api/v1/models/" + model + "/evaluations", apiHeaders(), null)
                 .status();
-        browser.until("the evaluations section settled", d -> evaluations == 200
-                ? browser.find(By.id("evaluations")).isDisplayed() : evaluations == 404
-                && !browser.find(By.id("evaluations")).isDisplayed());
+        browser.until("the evaluations section shown on a 200, hidden on a 404", d -> evaluations == 200
+                ? browser.find(By.id("evaluations")).isDisplayed()
+                : evaluations == 404 && !browser.find(By.id("evaluations")).isDisplayed());
         if (evaluations == 200) {
-            // evaluate the model on its own dataset from the page: a report with its confusion matrix and ROC curve
             browser.choose(By.id("f-datasetId"), dataset);
             browser.find(By.cssSelector("#evaluate-form button[type=submit]")).click();
-            browser.until("a report with its plots", d -> browser.all(By.cssSelector(
+            browser.until("a report with its confusion matrix and ROC curve", d -> browser.all(By.cssSelector(
                     ".evaluation img.plot[data-loaded]")).size() == 2);
         }
         browser.screenshot(name() + "-model");
         mark("prediction");
-        String modelUrl = browser.driver.getCurrentUrl();
+        return model;
+    }
 
+    /** Both jobs on one chart, smoothed over the faint raw curves, on a log scale, then over training time. */
+    private void compare(String watched, String reference) {
         browser.open("#/jobs?ids=" + watched + "," + reference);
         browser.until("both jobs on the compare chart", d -> {
             String legend = browser.find(By.id("compare-chart")).getText();
@@ -165,20 +189,25 @@ abstract class DashboardTests {
         });
         browser.find(By.id("log-scale")).click();
         browser.until("the log-scale chart", d -> !browser.all(By.cssSelector("#compare-chart .uplot")).isEmpty());
+        browser.screenshot(name() + "-compare");
         browser.choose(By.id("x-axis"), "time");
         browser.until("the chart over training time", d -> !browser.all(By.cssSelector(
                 "#compare-chart .chart[data-x='training time (s)'] .uplot")).isEmpty());
-        browser.screenshot(name() + "-compare");
         mark("compare");
+    }
 
-        // fresh loads of the other pages, for the page-load figure
+    /** Fresh loads of each page, for the page-load figure. */
+    private void pageLoads(String model) throws IOException {
         for (String[] page : new String[][] {{"datasets", "#/datasets"}, {"new-job", "#/jobs/new"},
-                {"jobs", "#/jobs"}, {"model", modelUrl.substring(modelUrl.indexOf('#'))}, {"models", "#/models"}}) {
+                {"jobs", "#/jobs"}, {"model", "#/models/" + model}, {"models", "#/models"}}) {
             browser.driver.get("about:blank"); // a fresh document each time, not a hash change
             browser.open(page[1]);
             record(page[0], browser.loadTimes());
         }
-        // a CSV upload, then its deletion (a second press confirms)
+    }
+
+    /** A CSV upload, then its deletion (a second press confirms). */
+    private void uploadACsvAndDeleteIt() throws IOException {
         Path csv = Files.createTempFile("tapeflow-page", ".csv");
         Files.writeString(csv, "size,price\n1,2.5\n2,4.5\n3,6.5\n");
         browser.open("#/datasets");
@@ -195,10 +224,12 @@ abstract class DashboardTests {
         browser.until("back on the list", d -> d.getCurrentUrl().endsWith("#/datasets"));
         browser.waitFor(By.id("dataset-form"));
         mark("csv upload and delete");
+    }
 
-        // a phone: one column, nothing wider than the screen but the tables, which scroll inside their box
+    /** A phone: one column, nothing wider than the screen but the tables, which scroll inside their box. */
+    private void onAPhone(String job) {
         browser.resize(390, 844);
-        browser.open("#/jobs/" + reference);
+        browser.open("#/jobs/" + job);
         browser.waitFor(By.cssSelector(".charts .uplot"));
         assertThat(((Number) browser.script("return document.documentElement.scrollWidth")).intValue())
                 .isLessThanOrEqualTo(((Number) browser.script("return window.innerWidth")).intValue());
