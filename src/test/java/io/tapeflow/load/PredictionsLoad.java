@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *
  * It starts the packaged service on a free loopback port with a fresh data directory (or uses the one at
  * {@code --url}, which must be a loopback address) and first times {@code --rings-jobs} (default 5; 0 skips) whole
- * training jobs of the reference's rings DNN (DESIGN §5: the job through HTTP in under 1 s): 2-4-8-1, SGD 0.001,
+ * training jobs of the reference's rings DNN (docs/architecture.md §5: the job through HTTP in under 1 s): 2-4-8-1, SGD 0.001,
  * 600 epochs, batch 100 on 4 000 rows, each from its POST to the answer of a long poll and from the job's
  * {@code startedAt} to its {@code finishedAt}; the first is a cold JVM's. Then it creates the reference's linear data
  * set, trains a linear model for 20 epochs and runs two phases, each after a warm-up of the same length: 1-row
