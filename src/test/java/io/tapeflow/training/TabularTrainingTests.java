@@ -208,6 +208,20 @@ abstract class TabularTrainingTests {
         }
     }
 
+    @Test
+    void theTrainingRequestSchemaNamesItsChoicesAndDefaults() {
+        JsonNode schemas = api.http.get("/v3/api-docs").json().get("components").get("schemas");
+        JsonNode model = schemas.get("TrainingModel").get("properties");
+        assertThat(model.get("output").get("enum").toString()).contains("softmax", "sigmoid", "linear");
+        assertThat(model.get("standardize").get("description").asString()).contains("training rows");
+        JsonNode job = schemas.get("TrainingJobRequest").get("properties");
+        assertThat(job.get("loss").get("enum").toString()).contains("sparse_categorical_crossentropy",
+                "categorical_crossentropy");
+        assertThat(job.get("epochs").get("default").asInt()).isEqualTo(200);
+        assertThat(schemas.get("TrainingOptimizer").get("properties").get("type").get("default").asString())
+                .isEqualTo("adam");
+    }
+
     private String upload(byte[] csv, String name, String labels) {
         return upload(csv, name, labels, "");
     }
