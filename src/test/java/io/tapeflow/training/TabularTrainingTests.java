@@ -183,6 +183,39 @@ abstract class TabularTrainingTests {
     }
 
     @Test
+    void aTestTableUploadedOnItsOwnIsEncodedLikeTheTrainingTable() {
+        String pets = upload(resource("/tables/pets.csv"), "pets", "kind", "&missing=most_frequent");
+        JsonNode job = api.awaitSucceeded(api.submit("""
+                {"datasetId": "%s", "model": {"type": "mlp", "hiddenLayers": [4]}, "epochs": 5, "seed": 1}"""
+                .formatted(pets)));
+        // no blue, no green, only dogs: on its own this table would have other one-hot columns and class indices
+        byte[] test = "size,colour,indoor,score,kind\n2.5,red,true,15,dog\n,red,false,25,dog\n".getBytes(
+                StandardCharsets.UTF_8);
+        Http.Response like = api.http.post(DATASETS + "?name=pets%20test&like=" + pets, "text/csv", test);
+        assertThat(like.status()).as(like.toString()).isEqualTo(201);
+        assertThat(like.json().get("featureNames").toString())
+                .isEqualTo(api.http.get(DATASETS + "/" + pets).json().get("featureNames").toString());
+        assertThat(like.json().get("classNames").toString()).isEqualTo("[\"cat\",\"dog\"]");
+        Http.Response rows = api.http.get(DATASETS + "/" + like.json().get("id").asString() + "/rows");
+        assertThat(rows.json().get("rows").get(0).get("labels").get(0).asDouble()).isEqualTo(1.0);
+        Http.Response evaluated = api.http.postJson(TrainingApi.MODELS + "/" + job.get("modelId").asString()
+                + "/evaluations", "{\"datasetId\": \"" + like.json().get("id").asString() + "\"}");
+        assertThat(evaluated.status()).as(evaluated.toString()).isEqualTo(201);
+
+        Http.Response unseen = api.http.post(DATASETS + "?name=bad&like=" + pets, "text/csv",
+                "size,colour,indoor,score,kind\n1,purple,true,1,cat\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(unseen.status()).isEqualTo(400);
+        assertThat(unseen.json().get("errors").get(0).get("field").asString()).isEqualTo("rows[0].colour");
+        Http.Response otherColumns = api.http.post(DATASETS + "?name=bad&like=" + pets, "text/csv",
+                "size,kind\n1,cat\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(otherColumns.status()).isEqualTo(400);
+        assertThat(otherColumns.json().get("errors").get(0).get("field").asString()).isEqualTo("header");
+        Http.Response both = api.http.post(DATASETS + "?name=bad&missing=mean&like=" + pets, "text/csv", test);
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.json().get("errors").get(0).get("field").asString()).isEqualTo("missing");
+    }
+
+    @Test
     void labelsThatDoNotFitTheLossAreRefusedBeforeAnythingIsQueued() {
         String iris = upload(resource("/tables/iris.csv"), "iris", "species");
         String linear = api.linearDataset();
