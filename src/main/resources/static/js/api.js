@@ -115,8 +115,10 @@ export function plot(path, alt) {
  * Reads a Server-Sent Events stream with fetch() (EventSource cannot send a header) and calls onEvent(name, data)
  * per event. Resolves when the stream ends; an AbortSignal stops it.
  */
-export async function events(path, onEvent, signal) {
-  const response = await send(path, {headers: {Accept: 'text/event-stream'}, signal});
+export async function events(path, onEvent, signal, lastEventId) {
+  const headers = {Accept: 'text/event-stream'};
+  if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+  const response = await send(path, {headers, signal});
   if (!response.ok) throw new ApiError(response.status, await problemOf(response));
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
@@ -135,6 +137,7 @@ export async function events(path, onEvent, signal) {
 
 function dispatch(block, onEvent) {
   let name = 'message';
+  let id = null;
   const data = [];
   for (const line of block.split(/\r?\n/)) {
     if (!line || line.startsWith(':')) continue;
@@ -142,7 +145,8 @@ function dispatch(block, onEvent) {
     const key = colon < 0 ? line : line.slice(0, colon);
     const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
     if (key === 'event') name = value;
+    else if (key === 'id') id = value;
     else if (key === 'data') data.push(value);
   }
-  if (data.length) onEvent(name, data.join('\n'));
+  if (data.length) onEvent(name, data.join('\n'), id);
 }

@@ -1,6 +1,7 @@
 package io.tapeflow.training;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,10 +21,13 @@ import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Server-Sent Events of a job: a {@code progress} event whenever its row changes, then one {@code final} event with
- * the finished job, then the stream ends. It reads the database, so it works whichever replica runs the job; one
- * scheduler thread serves every open stream. On shutdown every open stream ends first, so none holds up the web
- * server's graceful shutdown.
+ * Server-Sent Events of a job. An {@code epoch} event per finished epoch (its metrics and seconds; on connect the
+ * epochs so far come first, so a short job shows its whole curve), a {@code progress} event with only what changed
+ * (state, progress, latest metrics, ETA) whenever the job's row changes, then one {@code final} event with the
+ * whole job, then the stream ends. Every event has an id {@code E.S} (the epochs sent, the step) that only grows;
+ * a client that reconnects with {@code Last-Event-ID} gets what came after it. The stream reads the database, so it
+ * works whichever replica runs the job; one scheduler thread serves every open stream. On shutdown every open
+ * stream ends first, so none holds up the web server's graceful shutdown.
  */
 class JobEvents implements SmartLifecycle {
 
@@ -36,19 +40,64 @@ class JobEvents implements SmartLifecycle {
     private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
+    /** What a {@code progress} event carries: the parts of the job that change while it runs. */
+    record ProgressEvent(JobState state, TrainingJobResponse.ProgressView progress, Map<String, Double> latest,
+            Double etaSeconds, int attempts, Instant startedAt, Instant cancelRequestedAt) {
+
+        static ProgressEvent of(TrainingJobResponse job) {
+            return new ProgressEvent(job.state(), job.progress(), Objects.requireNonNullElse(job.latest(), Map.of()),
+                    job.etaSeconds(), job.attempts(), job.startedAt(), job.cancelRequestedAt());
+        }
+
+        /** Equal when nothing a client shows has changed (the ETA alone moves with the clock). */
+        boolean sameAs(ProgressEvent other) {
+            return other != null && state == other.state && Objects.equals(progress, other.progress)
+                    && latest.equals(other.latest) && Objects.equals(cancelRequestedAt, other.cancelRequestedAt);
+        }
+    }
+
+    /** Where a stream stands: the epochs it has sent and the step of its last progress event. */
+    private static final class Cursor {
+        int epochs;
+        long step;
+        ProgressEvent last;
+
+        /** {@code Last-Event-ID} as this stream writes it, {@code E.S}; anything else starts from the beginning. */
+        static Cursor from(String lastEventId) {
+            Cursor c = new Cursor();
+            if (lastEventId != null) {
+                String[] parts = lastEventId.trim().split("\\.");
+                try {
+                    if (parts.length == 2) {
+                        c.epochs = Math.max(0, Integer.parseInt(parts[0]));
+                        c.step = Math.max(0, Long.parseLong(parts[1]));
+                    }
+                } catch (NumberFormatException e) {
+                    c.epochs = 0;
+                    c.step = 0;
+                }
+            }
+            return c;
+        }
+
+        String id() {
+            return epochs + "." + step;
+        }
+    }
+
     JobEvents(TrainingJobService service, TrainingProperties settings) {
         this.service = service;
         this.pollMillis = Math.max(50, settings.progressInterval().toMillis());
     }
 
-    SseEmitter stream(UUID id) {
+    SseEmitter stream(UUID id, String lastEventId) {
         service.row(id); // an unknown job is a 404 before the stream starts
         if (!running) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Shutting down",
                     "This replica is shutting down; ask another one", List.of());
         }
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
-        AtomicReference<Object> last = new AtomicReference<>();
+        Cursor cursor = Cursor.from(lastEventId);
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
         Runnable stop = () -> {
             open.remove(emitter);
@@ -61,23 +110,33 @@ class JobEvents implements SmartLifecycle {
         emitter.onTimeout(stop);
         emitter.onError(e -> stop.run());
         open.add(emitter);
-        task.set(poller.scheduleWithFixedDelay(() -> push(id, emitter, last, stop), 0, pollMillis,
+        task.set(poller.scheduleWithFixedDelay(() -> push(id, emitter, cursor, stop), 0, pollMillis,
                 TimeUnit.MILLISECONDS));
         return emitter;
     }
 
-    private void push(UUID id, SseEmitter emitter, AtomicReference<Object> last, Runnable stop) {
+    private void push(UUID id, SseEmitter emitter, Cursor cursor, Runnable stop) {
         try {
             TrainingJobResponse job = service.get(id);
-            Object seen = List.of(job.state(), job.progress(), Objects.requireNonNullElse(job.latest(),
-                    Map.of()), Objects.requireNonNullElse(job.cancelRequestedAt(), ""));
+            long stepsPerEpoch = job.progress().epochs() == 0 ? 0 : job.progress().steps() / job.progress().epochs();
+            for (EpochMetrics epoch : service.epochsAfter(id, cursor.epochs)) {
+                cursor.epochs = epoch.epoch();
+                cursor.step = Math.max(cursor.step, epoch.epoch() * stepsPerEpoch);
+                emitter.send(SseEmitter.event().name("epoch").id(cursor.id()).data(epoch, MediaType.APPLICATION_JSON));
+            }
             if (job.state().isFinished()) {
-                emitter.send(SseEmitter.event().name("final").id(job.state().name())
-                        .data(job, MediaType.APPLICATION_JSON));
+                cursor.step = Math.max(cursor.step, job.progress().step());
+                emitter.send(SseEmitter.event().name("final").id(cursor.id()).data(job, MediaType.APPLICATION_JSON));
                 stop.run();
                 emitter.complete();
-            } else if (!seen.equals(last.getAndSet(seen))) {
-                emitter.send(SseEmitter.event().name("progress").data(job, MediaType.APPLICATION_JSON));
+                return;
+            }
+            ProgressEvent now = ProgressEvent.of(job);
+            if (!now.sameAs(cursor.last) && job.progress().step() >= cursor.step) {
+                cursor.last = now;
+                cursor.step = job.progress().step();
+                emitter.send(SseEmitter.event().name("progress").id(cursor.id())
+                        .data(now, MediaType.APPLICATION_JSON));
             }
         } catch (IOException | IllegalStateException e) {
             // the client went away

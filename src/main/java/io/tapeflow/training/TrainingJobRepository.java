@@ -117,6 +117,16 @@ public class TrainingJobRepository {
                 .query(Long.class).single();
     }
 
+    /** The epochs after {@code afterEpoch}, in order: what an event stream has not sent yet. */
+    List<EpochMetrics> metricsAfter(UUID id, int afterEpoch) {
+        return jdbc.sql("SELECT epoch, metrics, seconds FROM training_job_metrics WHERE job_id = ? AND epoch > ? "
+                        + "ORDER BY epoch")
+                .params(id, afterEpoch)
+                .query((rs, n) -> new EpochMetrics(rs.getInt("epoch"), readMetrics(rs.getString("metrics")),
+                        rs.getDouble("seconds")))
+                .list();
+    }
+
     List<EpochMetrics> metrics(UUID id) {
         return jdbc.sql("SELECT epoch, metrics, seconds FROM training_job_metrics WHERE job_id = ? ORDER BY epoch")
                 .param(id)

@@ -113,6 +113,11 @@ class TrainingJobService {
         return new JobPage(items, page, size, jobs.count(filter));
     }
 
+    /** The finished epochs after {@code afterEpoch} (the job must exist: see {@link #row}). */
+    List<EpochMetrics> epochsAfter(UUID id, int afterEpoch) {
+        return jobs.metricsAfter(id, afterEpoch);
+    }
+
     JobMetricsResponse metrics(UUID id) {
         JobRow row = row(id);
         return new JobMetricsResponse(id, row.state(), jobs.metrics(id));

@@ -145,11 +145,17 @@ class TrainingJobsController {
     }
 
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Server-Sent Events: `progress` (the job) whenever it changes, then `final`, then the end")
+    @Operation(summary = "Server-Sent Events: `epoch` per finished epoch (the ones so far first), `progress` with "
+            + "what changed, then `final` (the whole job), then the end",
+            description = "Each event has an id `E.S` (epochs sent, step) that only grows; reconnect with "
+                    + "`Last-Event-ID` to get what came after it. `epoch`: {epoch, metrics, seconds}; `progress`: "
+                    + "{state, progress, latest, etaSeconds, attempts, startedAt, cancelRequestedAt}; `final`: the job.")
     @ApiResponse(responseCode = "200", description = "An event stream")
     @ProblemResponses.NotFound
-    SseEmitter events(@PathVariable UUID id) {
-        return events.stream(id);
+    SseEmitter events(@PathVariable UUID id,
+            @Parameter(description = "The id of the last event a client saw, to resume after it")
+            @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
+        return events.stream(id, lastEventId);
     }
 
     /** 200 when the job is cancelled already (it was queued), 202 when its worker has been asked to stop. */

@@ -1,6 +1,7 @@
 // One job: state, progress, ETA, and its loss and metric curves. The curves start from GET /metrics (the epochs so
-// far, so a reload mid-run loses nothing) and then gain a point per progress event of GET /events while it runs;
-// the stream reads the database, so it works whichever replica runs the job. Once finished, /metrics again.
+// far, so a reload mid-run loses nothing) and then gain a point per `epoch` event of GET /events while it runs
+// (`progress` events carry only what changed, merged into the job); the stream reads the database, so it works
+// whichever replica runs the job, and resumes after the last event id it saw. Once finished, /metrics again.
 import {api, events} from '../api.js';
 import {facts, h, num, seconds, shortId, time} from '../dom.js';
 import {curves, groupMetrics} from '../chart.js';
@@ -39,16 +40,15 @@ export async function render(view, {id}) {
     lastEpoch = xs.length ? xs[xs.length - 1] : 0;
     charts.dataset.points = String(xs.length);
   };
-  const appendPoint = (j) => {
-    const epoch = j.progress && j.progress.epoch;
-    if (!j.latest || !epoch || epoch <= lastEpoch) return;
+  const appendPoint = ({epoch, metrics}) => {
+    if (!metrics || !epoch || epoch <= lastEpoch) return;
     lastEpoch = epoch;
-    if (Object.keys(j.latest).some((k) => !known.includes(k))) {
-      drawAll([...shown, {epoch, metrics: j.latest}]); // the first point names the metrics this job reports
+    if (Object.keys(metrics).some((k) => !known.includes(k))) {
+      drawAll([...shown, {epoch, metrics}]); // the first point names the metrics this job reports
       return;
     }
-    shown.push({epoch, metrics: j.latest});
-    plots.forEach((p) => p.append(epoch, j.latest));
+    shown.push({epoch, metrics});
+    plots.forEach((p) => p.append(epoch, metrics));
     charts.dataset.points = String(shown.length);
   };
   const update = (j) => {
@@ -62,14 +62,18 @@ export async function render(view, {id}) {
   return () => { stopper.abort(); if (plots) plots.forEach((p) => p.destroy()); };
 
   async function follow() {
+    // The curve already holds the epochs /metrics gave: the stream starts after them.
+    let lastEventId = `${lastEpoch}.0`;
     note.textContent = 'Live: following the event stream.';
     while (!stopper.signal.aborted && !finished(job)) {
       try {
-        await events(`training-jobs/${id}/events`, (name, data) => {
-          const j = JSON.parse(data);
-          update(j);
-          if (name === 'progress') appendPoint(j);
-        }, stopper.signal);
+        await events(`training-jobs/${id}/events`, (name, data, eventId) => {
+          const e = JSON.parse(data);
+          lastEventId = eventId || lastEventId;
+          if (name === 'epoch') appendPoint(e);
+          else if (name === 'progress') update({...job, ...e});
+          else if (name === 'final') update(e);
+        }, stopper.signal, lastEventId);
       } catch (e) {
         if (stopper.signal.aborted) return;
         note.textContent = `The event stream broke (${e.message}); reconnecting…`;

@@ -91,7 +91,8 @@ abstract class TrainingJobsApiTests {
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         List<String> events = new ArrayList<>();
-        String lastData = null;
+        List<String> ids = new ArrayList<>();
+        List<String> data = new ArrayList<>();
         for (String line : (Iterable<String>) stream.body()::iterator) {
             if (line.startsWith("event:")) {
                 events.add(line.substring(6).trim());
@@ -99,16 +100,79 @@ abstract class TrainingJobsApiTests {
                     assertThat(api.http.postJson(TrainingApi.JOBS + "/" + id + "/cancel", "").status())
                             .isEqualTo(202);
                 }
+            } else if (line.startsWith("id:")) {
+                ids.add(line.substring(3).trim());
             } else if (line.startsWith("data:")) {
-                lastData = line.substring(5);
+                data.add(line.substring(5));
             }
         }
         assertThat(events).hasSizeGreaterThan(1);
         assertThat(events.get(events.size() - 1)).isEqualTo("final");
-        assertThat(events.subList(0, events.size() - 1)).containsOnly("progress");
-        assertThat(new Http.Response(200, java.util.Map.of(), lastData).json().get("state").asString())
-                .isEqualTo("CANCELLED");
+        assertThat(events.subList(0, events.size() - 1)).containsAnyOf("progress", "epoch")
+                .allMatch(e -> e.equals("progress") || e.equals("epoch"));
+        assertThat(ids).hasSameSizeAs(events);
+        for (int i = 1; i < ids.size(); i++) {
+            assertThat(compareIds(ids.get(i), ids.get(i - 1))).as("ids grow: %s", ids).isPositive();
+        }
+        for (int i = 0; i < events.size() - 1; i++) {
+            JsonNode event = new Http.Response(200, java.util.Map.of(), data.get(i)).json();
+            assertThat(event.has("request")).as("a %s event carries what changed, not the job", events.get(i))
+                    .isFalse();
+        }
+        assertThat(new Http.Response(200, java.util.Map.of(), data.get(data.size() - 1)).json().get("state")
+                .asString()).isEqualTo("CANCELLED");
         assertThat(api.http.get(TrainingApi.JOBS + "/" + UUID.randomUUID() + "/events").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aStreamOpenedOnAFinishedJobReplaysItsEpochsAndResumesAfterLastEventId() throws Exception {
+        String dataset = api.ringsDataset(3, 100);
+        String id = api.submit(TrainingApi.RINGS_JOB.formatted(dataset, "adam", "0.01", 6, 1));
+        api.awaitSucceeded(id);
+        List<String[]> all = events(id, null);
+        assertThat(all).extracting(e -> e[0]).containsExactly("epoch", "epoch", "epoch", "epoch", "epoch", "epoch",
+                "final");
+        JsonNode third = new Http.Response(200, java.util.Map.of(), all.get(2)[2]).json();
+        assertThat(third.get("epoch").asInt()).isEqualTo(3);
+        assertThat(third.get("metrics").has("loss")).isTrue();
+        List<String[]> resumed = events(id, all.get(3)[1]);
+        assertThat(resumed).extracting(e -> e[0]).containsExactly("epoch", "epoch", "final");
+        assertThat(new Http.Response(200, java.util.Map.of(), resumed.get(0)[2]).json().get("epoch").asInt())
+                .isEqualTo(5);
+        assertThat(events(id, "not an id")).hasSameSizeAs(all);
+    }
+
+    /** The events of a stream as {name, id, data}, until it ends. */
+    private List<String[]> events(String job, String lastEventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.http.baseUrl() + TrainingApi.JOBS + "/"
+                + job + "/events")).timeout(Duration.ofSeconds(60));
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(request.build(),
+                HttpResponse.BodyHandlers.ofLines());
+        List<String[]> events = new ArrayList<>();
+        String[] current = new String[3];
+        for (String line : (Iterable<String>) stream.body()::iterator) {
+            if (line.startsWith("event:")) {
+                current[0] = line.substring(6).trim();
+            } else if (line.startsWith("id:")) {
+                current[1] = line.substring(3).trim();
+            } else if (line.startsWith("data:")) {
+                current[2] = line.substring(5);
+            } else if (line.isEmpty() && current[0] != null) {
+                events.add(current);
+                current = new String[3];
+            }
+        }
+        return events;
+    }
+
+    private static int compareIds(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        int c = Integer.compare(Integer.parseInt(x[0]), Integer.parseInt(y[0]));
+        return c != 0 ? c : Long.compare(Long.parseLong(x[1]), Long.parseLong(y[1]));
     }
 
     @Test
