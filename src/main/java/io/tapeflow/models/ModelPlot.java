@@ -48,16 +48,22 @@ final class ModelPlot {
         float[] p = model.predict(grid, GRID * GRID);
         boolean softmax = "softmax".equals(doc.architecture().output());
         Svg svg = new Svg(2 * (PANEL + 2 * MARGIN), PANEL + 2 * MARGIN);
-        String[] titles = {"y_true", "y_pred"};
+        String[] titles = {"Data coloured by true class, over the decision regions",
+                "Data coloured by predicted class, over the decision regions"};
         float[] predicted = data == null ? null : model.predict(data.features(), data.rows());
         for (int panel = 0; panel < 2; panel++) {
             int ox = panel * (PANEL + 2 * MARGIN) + MARGIN;
             Frame f = new Frame(ox, MARGIN, xr, yr);
             double cell = (double) PANEL / GRID;
             for (int gy = 0; gy < GRID; gy++) {
-                for (int gx = 0; gx < GRID; gx++) {
-                    String fill = regionColour(predictedClass(s, softmax, p, gy * GRID + gx), softmax);
-                    svg.rect(ox + gx * cell, MARGIN + PANEL - (gy + 1) * cell, cell + 0.3, cell + 0.3, fill);
+                // One rectangle per run of cells of one class along the row: a few hundred instead of 6 400.
+                for (int from = 0, gx = 1; gx <= GRID; gx++) {
+                    int c = predictedClass(s, softmax, p, gy * GRID + from);
+                    if (gx == GRID || predictedClass(s, softmax, p, gy * GRID + gx) != c) {
+                        svg.rect(ox + from * cell, MARGIN + PANEL - (gy + 1) * cell, (gx - from) * cell + 0.3,
+                                cell + 0.3, regionColour(c, softmax));
+                        from = gx;
+                    }
                 }
             }
             if (data != null) {
@@ -71,7 +77,16 @@ final class ModelPlot {
             }
             svg.axes(f, s.featureNames().get(0), s.featureNames().get(1), titles[panel]);
         }
+        svg.legend(2 * (PANEL + 2 * MARGIN) - MARGIN, MARGIN + 8, classLabels(s, softmax), softmax);
         return svg.end();
+    }
+
+    /** The classes' names for the legend: the model's, else their indices. */
+    private static List<String> classLabels(ModelDocument.Signature s, boolean softmax) {
+        if (s.classNames() != null) {
+            return s.classNames();
+        }
+        return Evaluation.indexNames(softmax ? s.outputs() : 2);
     }
 
     /** A softmax's argmax, or a sigmoid's class by the threshold (the predictions' own rule). */
@@ -151,7 +166,10 @@ final class ModelPlot {
                         .append(' ');
             }
             svg.polyline(points.toString().trim(), "#d62728");
-            svg.axes(f, s.featureNames().get(panel), s.labelNames().get(0), "model");
+            svg.text(f.left() + PANEL - 8, f.top() + 18, data == null ? "the model's prediction (red)"
+                    : "data (dots), the model's prediction (red)", "end", 11);
+            svg.axes(f, s.featureNames().get(panel), s.labelNames().get(0), "Prediction along "
+                    + s.featureNames().get(panel) + (k > 1 ? " (other inputs at their mean)" : ""));
         }
         return svg.end();
     }
@@ -230,17 +248,66 @@ final class ModelPlot {
                     .append("\" stroke-width=\"2.5\"/>\n");
         }
 
+        /** The frame, its title, axis labels and round-number ticks (1, 2 or 5 times a power of ten). */
         void axes(Frame f, String xLabel, String yLabel, String title) {
             out.append("<rect x=\"").append(f.left()).append("\" y=\"").append(f.top()).append("\" width=\"")
                     .append(PANEL).append("\" height=\"").append(PANEL)
                     .append("\" fill=\"none\" stroke=\"#333\"/>\n");
-            text(f.left() + PANEL / 2.0, f.top() - 16, title, "middle", 14);
+            text(f.left() + PANEL / 2.0, f.top() - 16, title, "middle", 13);
             text(f.left() + PANEL / 2.0, f.top() + PANEL + 36, xLabel, "middle", 12);
-            text(f.left() - 34, f.top() + PANEL / 2.0, yLabel, "middle", 12);
-            text(f.left(), f.top() + PANEL + 16, num(f.xRange()[0]), "start", 10);
-            text(f.left() + PANEL, f.top() + PANEL + 16, num(f.xRange()[1]), "end", 10);
-            text(f.left() - 4, f.top() + PANEL, num(f.yRange()[0]), "end", 10);
-            text(f.left() - 4, f.top() + 10, num(f.yRange()[1]), "end", 10);
+            out.append("<text transform=\"translate(").append(num(f.left() - 36)).append(' ')
+                    .append(num(f.top() + PANEL / 2.0)).append(") rotate(-90)\" text-anchor=\"middle\">")
+                    .append(escape(yLabel)).append("</text>\n");
+            double step = tickStep(f.xRange()[0], f.xRange()[1]);
+            for (double v = Math.ceil(f.xRange()[0] / step) * step; v <= f.xRange()[1]; v += step) {
+                double x = f.x((float) v);
+                tick(x, f.top() + PANEL, x, f.top() + PANEL + 4);
+                text(x, f.top() + PANEL + 16, label(v, step), "middle", 10);
+            }
+            step = tickStep(f.yRange()[0], f.yRange()[1]);
+            for (double v = Math.ceil(f.yRange()[0] / step) * step; v <= f.yRange()[1]; v += step) {
+                double y = f.y((float) v);
+                tick(f.left() - 4, y, f.left(), y);
+                text(f.left() - 6, y + 3, label(v, step), "end", 10);
+            }
+        }
+
+        /** Coloured dots and class names, right-aligned at {@code right}. */
+        void legend(int right, int top, List<String> names, boolean softmax) {
+            int widest = 0;
+            for (String n : names) {
+                widest = Math.max(widest, Math.min(n.length(), 40));
+            }
+            out.append("<rect x=\"").append(num(right - 22 - 6.5 * widest)).append("\" y=\"").append(top - 14)
+                    .append("\" width=\"").append(num(20 + 6.5 * widest)).append("\" height=\"")
+                    .append(16 * names.size() + 6).append("\" fill=\"white\" fill-opacity=\"0.85\"/>\n");
+            for (int c = 0; c < names.size(); c++) {
+                double y = top + 16.0 * c;
+                circle(right - 6, y - 4, 4, pointColour(c, softmax));
+                text(right - 14, y, names.get(c), "end", 11);
+            }
+        }
+
+        private void tick(double x1, double y1, double x2, double y2) {
+            out.append("<line x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1)).append("\" x2=\"")
+                    .append(num(x2)).append("\" y2=\"").append(num(y2)).append("\" stroke=\"#333\"/>\n");
+        }
+
+        /** About five ticks over [lo, hi]. */
+        static double tickStep(double lo, double hi) {
+            double raw = (hi - lo) / 5;
+            if (!(raw > 0) || !Double.isFinite(raw)) {
+                return 1;
+            }
+            double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+            double f = raw / magnitude;
+            return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * magnitude;
+        }
+
+        private static String label(double v, double step) {
+            int decimals = Math.max(0, (int) -Math.floor(Math.log10(step)));
+            String s = String.format(Locale.ROOT, "%." + decimals + "f", Math.abs(v) < step / 2 ? 0.0 : v);
+            return s;
         }
 
         void text(double x, double y, String s, String anchor, int size) {

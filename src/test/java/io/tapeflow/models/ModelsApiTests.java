@@ -228,7 +228,13 @@ abstract class ModelsApiTests {
                     .parse(new ByteArrayInputStream(plot.body().getBytes(StandardCharsets.UTF_8)));
             assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
             assertThat(doc.getElementsByTagName("circle").getLength()).as("the data points").isPositive();
+            assertThat(doc.getElementsByTagName("line").getLength()).as("ticks on both axes").isGreaterThan(6);
+            assertThat(plot.body().length()).as("a compact SVG").isLessThan(200_000);
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "plots"));
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "plots", id + ".svg"), plot.body());
         }
+        String regions = http.get(MODELS + "/" + classifier() + "/plot").body();
+        assertThat(regions).contains("decision regions").contains(">0</text>").contains(">1</text>");
         assertThat(http.get(MODELS + "/" + UUID.randomUUID() + "/plot").status()).isEqualTo(404);
     }
 
