@@ -83,12 +83,7 @@ class DatasetService {
         if (missing != null) {
             throw ApiException.badRequest("missing", "comes from the dataset named by like; leave it out");
         }
-        UUID id;
-        try {
-            id = UUID.fromString(like.trim());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("like", "must be a dataset id (a UUID), got '" + like + "'");
-        }
+        UUID id = ApiException.requireId("like", like, "a dataset id");
         DatasetResponse reference = store.find(id).orElseThrow(() -> ApiException.notFound("Dataset", id));
         List<Column> columns = reference.columns();
         List<String> labelColumns = new ArrayList<>();

@@ -126,15 +126,7 @@ class EvaluationService {
     }
 
     private static UUID datasetId(EvaluationRequest request) {
-        if (request == null || request.datasetId() == null || request.datasetId().isBlank()) {
-            throw ApiException.badRequest("datasetId", "is required");
-        }
-        try {
-            return UUID.fromString(request.datasetId().trim());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("datasetId", "must be a dataset id (a UUID), got '" + request.datasetId()
-                    + "'");
-        }
+        return ApiException.requireId("datasetId", request == null ? null : request.datasetId(), "a dataset id");
     }
 
     /** What the model's output layer makes it; a multi-label model cannot be scored (a 422, nothing to fix in the body). */

@@ -55,15 +55,7 @@ final class TrainingJobValidator {
 
     /** The dataset id, or a 400 when it is missing or not a UUID (an unknown one is the caller's 404). */
     UUID datasetId(TrainingJobRequest request) {
-        if (request.datasetId() == null || request.datasetId().isBlank()) {
-            throw ApiException.badRequest("datasetId", "is required");
-        }
-        try {
-            return UUID.fromString(request.datasetId().trim());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("datasetId", "must be a dataset id (a UUID), got '" + request.datasetId()
-                    + "'");
-        }
+        return ApiException.requireId("datasetId", request.datasetId(), "a dataset id");
     }
 
     /** The complete spec, or a 400 listing every problem at once. */

@@ -1,6 +1,7 @@
 package io.tapeflow.web;
 
 import java.util.List;
+import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
 
@@ -24,6 +25,21 @@ public class ApiException extends RuntimeException {
     public static ApiException notFound(String resource, Object id) {
         return new ApiException(HttpStatus.NOT_FOUND, resource + " not found",
                 "No " + resource.toLowerCase() + " with id " + id, List.of());
+    }
+
+    /**
+     * The id a request names in {@code field}, or a 400 when it is missing or not a UUID (an unknown one is the
+     * caller's 404); {@code what} names the kind of id in the message ("a dataset id").
+     */
+    public static UUID requireId(String field, String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw badRequest(field, "is required");
+        }
+        try {
+            return UUID.fromString(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw badRequest(field, "must be " + what + " (a UUID), got '" + value + "'");
+        }
     }
 
     public static ApiException badRequest(String field, String message) {
