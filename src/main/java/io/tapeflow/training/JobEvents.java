@@ -32,6 +32,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class JobEvents implements SmartLifecycle {
 
     private static final long STREAM_TIMEOUT_MILLIS = 6 * 3600_000L;
+    /** A comment after this long without an event: a client that went away fails the write, and its poll ends. */
+    private static final long HEARTBEAT_NANOS = 15_000_000_000L;
 
     private final TrainingJobService service;
     private final long pollMillis;
@@ -61,6 +63,7 @@ class JobEvents implements SmartLifecycle {
         int epochs;
         long step;
         ProgressEvent last;
+        long sentNanos = System.nanoTime();
 
         /** {@code Last-Event-ID} as this stream writes it, {@code E.S}; anything else starts from the beginning. */
         static Cursor from(String lastEventId) {
@@ -119,14 +122,18 @@ class JobEvents implements SmartLifecycle {
         try {
             TrainingJobResponse job = service.get(id);
             long stepsPerEpoch = job.progress().epochs() == 0 ? 0 : job.progress().steps() / job.progress().epochs();
-            for (EpochMetrics epoch : service.epochsAfter(id, cursor.epochs)) {
-                cursor.epochs = epoch.epoch();
-                cursor.step = Math.max(cursor.step, epoch.epoch() * stepsPerEpoch);
-                emitter.send(SseEmitter.event().name("epoch").id(cursor.id()).data(epoch, MediaType.APPLICATION_JSON));
+            if (job.progress().epoch() > cursor.epochs || job.state().isFinished()) {
+                for (EpochMetrics epoch : service.epochsAfter(id, cursor.epochs)) {
+                    cursor.epochs = epoch.epoch();
+                    cursor.step = Math.max(cursor.step, epoch.epoch() * stepsPerEpoch);
+                    send(emitter, cursor, SseEmitter.event().name("epoch").id(cursor.id())
+                            .data(epoch, MediaType.APPLICATION_JSON));
+                }
             }
             if (job.state().isFinished()) {
                 cursor.step = Math.max(cursor.step, job.progress().step());
-                emitter.send(SseEmitter.event().name("final").id(cursor.id()).data(job, MediaType.APPLICATION_JSON));
+                send(emitter, cursor, SseEmitter.event().name("final").id(cursor.id())
+                        .data(job, MediaType.APPLICATION_JSON));
                 stop.run();
                 emitter.complete();
                 return;
@@ -135,8 +142,10 @@ class JobEvents implements SmartLifecycle {
             if (!now.sameAs(cursor.last) && job.progress().step() >= cursor.step) {
                 cursor.last = now;
                 cursor.step = job.progress().step();
-                emitter.send(SseEmitter.event().name("progress").id(cursor.id())
+                send(emitter, cursor, SseEmitter.event().name("progress").id(cursor.id())
                         .data(now, MediaType.APPLICATION_JSON));
+            } else if (System.nanoTime() - cursor.sentNanos > HEARTBEAT_NANOS) {
+                send(emitter, cursor, SseEmitter.event().comment("still running"));
             }
         } catch (IOException | IllegalStateException e) {
             // the client went away
@@ -145,6 +154,12 @@ class JobEvents implements SmartLifecycle {
             stop.run();
             emitter.completeWithError(e);
         }
+    }
+
+    private static void send(SseEmitter emitter, Cursor cursor, SseEmitter.SseEventBuilder event)
+            throws IOException {
+        emitter.send(event);
+        cursor.sentNanos = System.nanoTime();
     }
 
     /** Also called when a paused context (a cached test context, say) resumes: a fresh scheduler each time. */

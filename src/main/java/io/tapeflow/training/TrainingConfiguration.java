@@ -48,6 +48,11 @@ class TrainingConfiguration {
         return new JobEvents(service, settings);
     }
 
+    @Bean
+    LongPolls longPolls(TrainingJobService service, TrainingWorkerPool pool) {
+        return new LongPolls(service, pool);
+    }
+
     /** Ready while this replica's workers are claiming jobs; a stopped or broken pool takes it out of rotation. */
     @Bean
     HealthIndicator trainingWorkersHealthIndicator(TrainingWorkerPool pool) {

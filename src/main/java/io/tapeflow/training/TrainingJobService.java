@@ -87,25 +87,6 @@ class TrainingJobService {
         return response(row(id));
     }
 
-    /**
-     * The job once it has finished, or as it is after {@code waitSeconds}: woken when this replica writes an outcome,
-     * and reading the database every 100 ms for jobs that other replicas run.
-     */
-    TrainingJobResponse get(UUID id, int waitSeconds) {
-        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
-        JobRow row = row(id);
-        while (!row.state().isFinished() && System.nanoTime() - deadline < 0) {
-            try {
-                pool.awaitOutcome(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            row = row(id);
-        }
-        return response(row);
-    }
-
     JobPage list(String state, int page, int size) {
         JobState filter = state(state);
         List<TrainingJobResponse> items = jobs.list(filter, page * size, size).stream().map(this::response)

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
@@ -53,10 +54,12 @@ class TrainingJobsController {
 
     private final TrainingJobService service;
     private final JobEvents events;
+    private final LongPolls longPolls;
 
-    TrainingJobsController(TrainingJobService service, JobEvents events) {
+    TrainingJobsController(TrainingJobService service, JobEvents events, LongPolls longPolls) {
         this.service = service;
         this.events = events;
+        this.longPolls = longPolls;
     }
 
     /**
@@ -115,11 +118,11 @@ class TrainingJobsController {
     @ApiResponse(responseCode = "200", description = "The job")
     @ProblemResponses.BadRequest
     @ProblemResponses.NotFound
-    TrainingJobResponse get(@PathVariable UUID id,
+    DeferredResult<TrainingJobResponse> get(@PathVariable UUID id,
             @Parameter(description = "Long poll: answer once the job has finished, or after this many seconds "
                     + "(at most 60)", example = "0")
             @RequestParam(defaultValue = "0") @Min(0) @Max(TrainingJobService.MAX_WAIT_SECONDS) int waitSeconds) {
-        return service.get(id, waitSeconds);
+        return longPolls.await(id, waitSeconds);
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)

@@ -176,6 +176,32 @@ abstract class TrainingJobsApiTests {
     }
 
     @Test
+    void longPollsHoldNoRequestThread() throws Exception {
+        // Issue #14: 210 long polls took all of Tomcat's 200 request threads and an unrelated GET waited 16 s.
+        String dataset = api.ringsDataset(3, 500);
+        String id = api.submit(TrainingApi.RINGS_JOB.formatted(dataset, "sgd", "0.001", LONG_EPOCHS, 1));
+        HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            polls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(api.http.baseUrl() + TrainingApi.JOBS + "/"
+                    + id + "?waitSeconds=30")).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        Thread.sleep(500); // let them all arrive
+        HttpResponse<String> unrelated = client.send(HttpRequest.newBuilder(URI.create(api.http.baseUrl()
+                + "/api/v1/datasets?size=1")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unrelated.statusCode()).as("an unrelated request beside 250 waiting long polls").isEqualTo(200);
+        assertThat(polls).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+        assertThat(api.http.postJson(TrainingApi.JOBS + "/" + id + "/cancel", "").status()).isEqualTo(202);
+        for (var poll : polls) {
+            HttpResponse<String> answer = poll.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"CANCELLED\"");
+        }
+    }
+
+    @Test
     void cancelInEachState() {
         String dataset = api.ringsDataset(5, 2000);
         String longJob = TrainingApi.RINGS_JOB.formatted(dataset, "sgd", "0.001", LONG_EPOCHS, 1);
