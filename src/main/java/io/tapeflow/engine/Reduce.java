@@ -41,10 +41,7 @@ public record Reduce(Kind kind, int[] axes, boolean keepDims) implements Op {
         Tensor gk = reshape(g, kept);
         Tensor dx = switch (kind) {
             case SUM -> broadcastTo(gk, x.shape);
-            case MEAN -> {
-                int count = Math.max(1, x.size() / Math.max(1, out.size()));
-                yield broadcastTo(div(gk, Tensor.scalar(count)), x.shape);
-            }
+            case MEAN -> broadcastTo(reshape(div(g, count(x, sorted)), kept), x.shape);
             case MAX -> {
                 // Ties share the gradient equally, as in TensorFlow.
                 Tensor chosen = equal(x, reshape(out, kept));
@@ -52,6 +49,22 @@ public record Reduce(Kind kind, int[] axes, boolean keepDims) implements Op {
             }
         };
         return new Tensor[] {dx};
+    }
+
+    /**
+     * The number of values each output of a mean averages, from the static shape: a constant when every reduced axis
+     * is known (always, eagerly), else a {@link ReducedCount} value that a traced plan computes for each batch. The
+     * one definition of a mean's divisor for both modes; never read from a size, which a symbolic tensor lacks.
+     */
+    private Tensor count(Tensor x, int[] sortedAxes) {
+        int count = 1;
+        for (int a : sortedAxes) {
+            if (x.shape[a] == Shapes.UNKNOWN) {
+                return Dispatch.apply(new ReducedCount(sortedAxes), x);
+            }
+            count *= x.shape[a];
+        }
+        return Tensor.scalar(count);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.tapeflow.engine.Dispatch;
 import io.tapeflow.engine.MatMul;
 import io.tapeflow.engine.Op;
 import io.tapeflow.engine.Reduce;
+import io.tapeflow.engine.ReducedCount;
 import io.tapeflow.engine.Reshape;
 import io.tapeflow.engine.Shapes;
 import io.tapeflow.engine.StopGradient;

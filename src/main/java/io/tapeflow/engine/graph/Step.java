@@ -4,6 +4,7 @@ import io.tapeflow.engine.Binary;
 import io.tapeflow.engine.FastMath;
 import io.tapeflow.engine.Kernels;
 import io.tapeflow.engine.Reduce;
+import io.tapeflow.engine.ReducedCount;
 import io.tapeflow.engine.Unary;
 import java.util.Arrays;
 
