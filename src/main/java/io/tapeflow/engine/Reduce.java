@@ -9,7 +9,10 @@ import static io.tapeflow.engine.Ops.sum;
 
 import java.util.Arrays;
 
-/** Sum, mean or max over axes (all axes when {@code axes} is empty), keeping reduced axes as 1 if asked. */
+/**
+ * Sum, mean or max over axes ({@code null}: every axis; empty: none, as in NumPy and TensorFlow), keeping reduced axes
+ * as 1 if asked.
+ */
 public record Reduce(Kind kind, int[] axes, boolean keepDims) implements Op {
 
     public enum Kind { SUM, MEAN, MAX }
@@ -69,6 +72,6 @@ public record Reduce(Kind kind, int[] axes, boolean keepDims) implements Op {
 
     @Override
     public String toString() {
-        return type() + "(axes=" + Arrays.toString(axes) + ", keepDims=" + keepDims + ")";
+        return type() + "(axes=" + (axes == null ? "all" : Arrays.toString(axes)) + ", keepDims=" + keepDims + ")";
     }
 }

@@ -3,7 +3,7 @@ package io.tapeflow.engine;
 import java.util.Arrays;
 
 /**
- * The number of values a reduction over {@code axes} (every axis when empty) averages, as a scalar: the divisor of a
+ * The number of values a reduction over {@code axes} (every axis when null) averages, as a scalar: the divisor of a
  * mean's gradient where a reduced axis is the dynamic batch of a traced graph, so the count is a value of the plan
  * rather than a constant. Eagerly (every shape known) {@link Reduce} uses a constant instead.
  */

@@ -453,6 +453,9 @@ final class Plan {
             if (!x.batched()) {
                 return new Step.ReduceFlatStep(r.kind(), out, in, x.shape, axes);
             }
+            if (axes.length == 0) {
+                return new Step.CopyStep(out, operand(x, node, buffer, root, registerOf)); // reduces nothing
+            }
             if (axes.length == x.shape.length) {
                 return new Step.ReduceStep(r.kind(), Step.ReduceStep.Over.ALL, out, in);
             }
@@ -496,7 +499,11 @@ final class Plan {
                 return new Step.MatMulFlatStep(out, ab, bb, m, k, node.shape[1], mm.transposeA(), mm.transposeB());
             }
         }
-        throw unsupported(node);
+        throw new IllegalArgumentException("graph mode cannot run " + node.op + " on shapes " + Shapes.toString(a.shape)
+                + " and " + Shapes.toString(b.shape) + ": its plan runs a product with a batch only on 2-D operands "
+                + "(batched rows times a matrix, or the transposed batched product of a weight gradient), because "
+                + "a batched value is stored feature-major; a product of values without the batch dimension runs at "
+                + "any rank. Use eager execution for this one");
     }
 
     private static IllegalArgumentException unsupported(Node node) {
