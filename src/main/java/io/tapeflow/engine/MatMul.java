@@ -56,6 +56,10 @@ public record MatMul(boolean transposeA, boolean transposeB) implements Op {
         if (m * n == 0) {
             return;
         }
+        if (r == 2) { // the common product, without the batch bookkeeping below
+            Kernels.matmul(in[0].data, 0, in[1].data, 0, out, 0, m, k, n, transposeA, transposeB);
+            return;
+        }
         int[] batch = Arrays.copyOf(shape, r - 2);
         int batches = Shapes.size(batch);
         int[] aBatch = Arrays.copyOf(a, a.length - 2);

@@ -41,12 +41,12 @@ public record Reduce(Kind kind, int[] axes, boolean keepDims) implements Op {
         Tensor x = in[0];
         int[] sorted = Shapes.axes(axes, x.shape.length, type());
         int[] kept = Shapes.reduced(x.shape, sorted, true);
-        Tensor gk = reshape(g, kept);
         Tensor dx = switch (kind) {
-            case SUM -> broadcastTo(gk, x.shape);
+            case SUM -> broadcastTo(reshape(g, kept), x.shape);
             case MEAN -> broadcastTo(reshape(div(g, count(x, sorted)), kept), x.shape);
             case MAX -> {
                 // Ties share the gradient equally, as in TensorFlow.
+                Tensor gk = reshape(g, kept);
                 Tensor chosen = equal(x, reshape(out, kept));
                 yield div(mul(chosen, gk), sum(chosen, sorted, true));
             }
