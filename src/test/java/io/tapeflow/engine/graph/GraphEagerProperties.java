@@ -2,9 +2,12 @@ package io.tapeflow.engine.graph;
 
 import static io.tapeflow.engine.Ops.add;
 import static io.tapeflow.engine.Ops.matmul;
+import static io.tapeflow.engine.Ops.max;
 import static io.tapeflow.engine.Ops.mean;
 import static io.tapeflow.engine.Ops.mul;
+import static io.tapeflow.engine.Ops.reshape;
 import static io.tapeflow.engine.Ops.sigmoid;
+import static io.tapeflow.engine.Ops.sign;
 import static io.tapeflow.engine.Ops.sin;
 import static io.tapeflow.engine.Ops.square;
 import static io.tapeflow.engine.Ops.sub;
@@ -28,14 +31,15 @@ import net.jqwik.api.constraints.Size;
  * Random small programs, traced once and run at several batch sizes, against eager mode: the loss and the gradient of
  * every variable. A program is a list of instruction codes over two values, a batched {@code h} (None, 3) and a
  * non-batched {@code u} (2, 3) that starts as the variable W, so reductions (sum and mean, over everything and over
- * axes, with and without keepDims) of values without a batch dimension are in play, as is the L2 regulariser
+ * axes, with and without keepDims; max; empty axes; sign; a rank-3 product broadcast against a matrix) of values
+ * without a batch dimension are in play, as is the L2 regulariser
  * {@code 0.1 · mean(square(W))} (code 17). The fixed part of the loss holds only sums and a batched mean, so a
  * program fails only through its instructions, and jqwik shrinks a failure to the shortest program that shows it.
  */
 class GraphEagerProperties {
 
     private static final int WIDTH = 3;
-    private static final int CODES = 19;
+    private static final int CODES = 25;
     private static final int[] BATCHES = {4, 7, 1};
 
     private record Vars(Variable bigW, Variable w, Variable v, Variable s) {
@@ -81,13 +85,19 @@ class GraphEagerProperties {
                 case 16 -> h = mul(h, mean(h, rows, true));
                 case 17 -> extra = add(extra, mul(mean(square(bigW)), 0.1f));
                 case 18 -> extra = add(extra, sum(mean(u, columns, true)));
+                case 19 -> u = mul(u, sign(u));
+                case 20 -> u = sub(u, max(u, columns, true));
+                case 21 -> h = add(h, max(u, rows, false));
+                case 22 -> u = add(u, sum(u, new int[0], false));
+                case 23 -> u = add(u, sum(matmul(reshape(u, 2, 1, WIDTH), p.v().value())));
+                case 24 -> h = mul(h, sign(h));
                 default -> throw new IllegalArgumentException("code " + code);
             }
         }
         return add(add(mean(square(h)), extra), mul(sum(sum(u, rows, true)), 0.5f));
     }
 
-    @Property(tries = 150)
+    @Property(tries = 200)
     void tracedProgramsMatchEager(@ForAll @Size(min = 0, max = 8) List<@IntRange(min = 0, max = CODES - 1) Integer> codes,
                                   @ForAll @IntRange(min = 1, max = 10_000) int seed) {
         Vars graphVars = Vars.of(seed);
