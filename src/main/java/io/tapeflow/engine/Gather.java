@@ -1,5 +1,7 @@
 package io.tapeflow.engine;
 
+import java.util.Arrays;
+
 /** Rows (entries along axis 0) of a tensor, picked by index, in the given order and with repeats allowed. */
 public record Gather(int[] indices) implements Op {
 
@@ -37,5 +39,11 @@ public record Gather(int[] indices) implements Op {
     @Override
     public Tensor[] gradient(Tensor[] in, Tensor out, Tensor g, boolean[] needed) {
         return new Tensor[] {Ops.scatterRows(g, indices, in[0].shape[0])};
+    }
+
+    /** The arrays' contents, not their identities: refusals and graph dumps print this. */
+    @Override
+    public String toString() {
+        return type() + "(indices=" + Arrays.toString(indices) + ")";
     }
 }

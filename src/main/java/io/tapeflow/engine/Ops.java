@@ -233,25 +233,30 @@ public final class Ops {
         return sum(x, null, false);
     }
 
-    /** Sum over {@code axes} (every axis when null or empty). */
+    /**
+     * Sum over {@code axes}: every axis when null, none when empty (a copy, as {@code np.sum(x, axis=())} and
+     * {@code tf.reduce_sum(x, axis=[])}); {@link #sum(Tensor)} reduces everything.
+     */
     public static Tensor sum(Tensor x, int[] axes, boolean keepDims) {
-        return Dispatch.apply(new Reduce(Reduce.Kind.SUM, axes == null ? new int[0] : axes.clone(), keepDims), x);
+        return Dispatch.apply(new Reduce(Reduce.Kind.SUM, axes == null ? null : axes.clone(), keepDims), x);
     }
 
     public static Tensor mean(Tensor x) {
         return mean(x, null, false);
     }
 
+    /** Mean over {@code axes}: every axis when null, none when empty (as {@link #sum(Tensor, int[], boolean)}). */
     public static Tensor mean(Tensor x, int[] axes, boolean keepDims) {
-        return Dispatch.apply(new Reduce(Reduce.Kind.MEAN, axes == null ? new int[0] : axes.clone(), keepDims), x);
+        return Dispatch.apply(new Reduce(Reduce.Kind.MEAN, axes == null ? null : axes.clone(), keepDims), x);
     }
 
     public static Tensor max(Tensor x) {
         return max(x, null, false);
     }
 
+    /** Max over {@code axes}: every axis when null, none when empty (as {@link #sum(Tensor, int[], boolean)}). */
     public static Tensor max(Tensor x, int[] axes, boolean keepDims) {
-        return Dispatch.apply(new Reduce(Reduce.Kind.MAX, axes == null ? new int[0] : axes.clone(), keepDims), x);
+        return Dispatch.apply(new Reduce(Reduce.Kind.MAX, axes == null ? null : axes.clone(), keepDims), x);
     }
 
     /**

@@ -37,4 +37,10 @@ public record Pad(int[] before, int[] after) implements Op {
     public Tensor[] gradient(Tensor[] in, Tensor out, Tensor g, boolean[] needed) {
         return new Tensor[] {Ops.slice(g, before, in[0].shape)};
     }
+
+    /** The arrays' contents, not their identities: refusals and graph dumps print this. */
+    @Override
+    public String toString() {
+        return type() + "(before=" + Arrays.toString(before) + ", after=" + Arrays.toString(after) + ")";
+    }
 }

@@ -9,7 +9,10 @@ import static io.tapeflow.engine.Ops.sum;
 
 import java.util.Arrays;
 
-/** Sum, mean or max over axes (all axes when {@code axes} is empty), keeping reduced axes as 1 if asked. */
+/**
+ * Sum, mean or max over axes ({@code null}: every axis; empty: none, as in NumPy and TensorFlow), keeping reduced axes
+ * as 1 if asked.
+ */
 public record Reduce(Kind kind, int[] axes, boolean keepDims) implements Op {
 
     public enum Kind { SUM, MEAN, MAX }
@@ -38,15 +41,12 @@ public record Reduce(Kind kind, int[] axes, boolean keepDims) implements Op {
         Tensor x = in[0];
         int[] sorted = Shapes.axes(axes, x.shape.length, type());
         int[] kept = Shapes.reduced(x.shape, sorted, true);
-        Tensor gk = reshape(g, kept);
         Tensor dx = switch (kind) {
-            case SUM -> broadcastTo(gk, x.shape);
-            case MEAN -> {
-                int count = Math.max(1, x.size() / Math.max(1, out.size()));
-                yield broadcastTo(div(gk, Tensor.scalar(count)), x.shape);
-            }
+            case SUM -> broadcastTo(reshape(g, kept), x.shape);
+            case MEAN -> broadcastTo(reshape(div(g, count(x, sorted)), kept), x.shape);
             case MAX -> {
                 // Ties share the gradient equally, as in TensorFlow.
+                Tensor gk = reshape(g, kept);
                 Tensor chosen = equal(x, reshape(out, kept));
                 yield div(mul(chosen, gk), sum(chosen, sorted, true));
             }
@@ -54,8 +54,24 @@ public record Reduce(Kind kind, int[] axes, boolean keepDims) implements Op {
         return new Tensor[] {dx};
     }
 
+    /**
+     * The number of values each output of a mean averages, from the static shape: a constant when every reduced axis
+     * is known (always, eagerly), else a {@link ReducedCount} value that a traced plan computes for each batch. The
+     * one definition of a mean's divisor for both modes; never read from a size, which a symbolic tensor lacks.
+     */
+    private Tensor count(Tensor x, int[] sortedAxes) {
+        int count = 1;
+        for (int a : sortedAxes) {
+            if (x.shape[a] == Shapes.UNKNOWN) {
+                return Dispatch.apply(new ReducedCount(sortedAxes), x);
+            }
+            count *= x.shape[a];
+        }
+        return Tensor.scalar(count);
+    }
+
     @Override
     public String toString() {
-        return type() + "(axes=" + Arrays.toString(axes) + ", keepDims=" + keepDims + ")";
+        return type() + "(axes=" + (axes == null ? "all" : Arrays.toString(axes)) + ", keepDims=" + keepDims + ")";
     }
 }

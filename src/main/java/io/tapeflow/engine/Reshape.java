@@ -55,4 +55,10 @@ public record Reshape(int[] shape) implements Op {
     public Tensor[] gradient(Tensor[] in, Tensor out, Tensor g, boolean[] needed) {
         return new Tensor[] {Ops.reshape(g, in[0].shape)};
     }
+
+    /** The arrays' contents, not their identities: refusals and graph dumps print this. */
+    @Override
+    public String toString() {
+        return type() + "(shape=" + Arrays.toString(shape) + ")";
+    }
 }

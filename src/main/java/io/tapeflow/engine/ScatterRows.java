@@ -1,5 +1,7 @@
 package io.tapeflow.engine;
 
+import java.util.Arrays;
+
 /**
  * The adjoint of {@link Gather}: a tensor of {@code rows} rows where row {@code indices[i]} receives the sum of the
  * input rows i that point at it (TensorFlow's unsorted segment sum).
@@ -44,5 +46,11 @@ public record ScatterRows(int[] indices, int rows) implements Op {
     @Override
     public Tensor[] gradient(Tensor[] in, Tensor out, Tensor g, boolean[] needed) {
         return new Tensor[] {Ops.gather(g, indices)};
+    }
+
+    /** The arrays' contents, not their identities: refusals and graph dumps print this. */
+    @Override
+    public String toString() {
+        return type() + "(indices=" + Arrays.toString(indices) + ", rows=" + rows + ")";
     }
 }

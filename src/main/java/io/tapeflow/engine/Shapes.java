@@ -57,9 +57,12 @@ public final class Shapes {
         return a;
     }
 
-    /** Normalised, sorted, distinct axes; {@code null} or empty means every axis. */
+    /**
+     * Normalised, sorted, distinct axes; {@code null} means every axis, and an empty array none (as NumPy's and
+     * TensorFlow's {@code axis=()} / {@code axis=[]}).
+     */
     public static int[] axes(int[] axes, int rank, String op) {
-        if (axes == null || axes.length == 0) {
+        if (axes == null) {
             int[] all = new int[rank];
             for (int i = 0; i < rank; i++) {
                 all[i] = i;

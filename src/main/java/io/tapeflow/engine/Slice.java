@@ -44,4 +44,10 @@ public record Slice(int[] begin, int[] size) implements Op {
         }
         return new Tensor[] {Ops.pad(g, begin, after)};
     }
+
+    /** The arrays' contents, not their identities: refusals and graph dumps print this. */
+    @Override
+    public String toString() {
+        return type() + "(begin=" + Arrays.toString(begin) + ", size=" + Arrays.toString(size) + ")";
+    }
 }

@@ -12,6 +12,8 @@ public final class Tensor {
 
     private static final int SUMMARY_THRESHOLD = 1000;
     private static final int EDGE_ITEMS = 3;
+    /** The data of every symbolic tensor: identity marks a placeholder, which has a shape but no values. */
+    private static final float[] NO_VALUES = new float[0];
 
     final float[] data;
     final int[] shape;
@@ -92,7 +94,23 @@ public final class Tensor {
                         + Arrays.toString(shape));
             }
         }
-        return new Tensor(new float[0], shape.clone(), null);
+        return new Tensor(NO_VALUES, shape.clone(), null);
+    }
+
+    /** True for a placeholder of a traced graph ({@link #symbolic}), which has a shape but no values. */
+    public boolean isSymbolic() {
+        return data == NO_VALUES;
+    }
+
+    /**
+     * Refuses to read values (or count them) of a symbolic tensor: its data is empty and an unknown batch dimension
+     * has no size, so any number read from it would be silently wrong. Gradient rules use static shapes instead.
+     */
+    private void checkValues(String what) {
+        if (data == NO_VALUES) {
+            throw new IllegalStateException(what + ": a symbolic tensor of shape " + Shapes.toString(shape)
+                    + " has no values; a traced op must use its static shape");
+        }
     }
 
     public static Tensor scalar(float value) {
@@ -166,26 +184,32 @@ public final class Tensor {
         return shape[Shapes.axis(axis, shape.length, "dim")];
     }
 
+    /** The number of values; throws for a symbolic tensor, whose batch dimension may be unknown. */
     public int size() {
+        checkValues("size");
         return data.length;
     }
 
     /** A copy of the values in row-major order. */
     public float[] toArray() {
+        checkValues("toArray");
         return data.clone();
     }
 
     /** Copies the values into {@code out} at {@code offset}, without allocating. */
     public void copyTo(float[] out, int offset) {
+        checkValues("copyTo");
         System.arraycopy(data, 0, out, offset, data.length);
     }
 
     /** The value at a flat row-major index. */
     public float getFlat(int index) {
+        checkValues("getFlat");
         return data[index];
     }
 
     public float get(int... index) {
+        checkValues("get");
         if (index.length != shape.length) {
             throw new IllegalArgumentException("get: " + index.length + " indices for a tensor of shape "
                     + Shapes.toString(shape));
@@ -203,6 +227,7 @@ public final class Tensor {
 
     /** The single value of a scalar or one-element tensor. */
     public float item() {
+        checkValues("item");
         if (data.length != 1) {
             throw new IllegalStateException("item: tensor of shape " + Shapes.toString(shape) + " has "
                     + data.length + " values, not one");
@@ -221,6 +246,9 @@ public final class Tensor {
      */
     @Override
     public String toString() {
+        if (isSymbolic()) {
+            return "Tensor(\"symbolic\", shape=" + Shapes.toString(shape) + ", dtype=float32)";
+        }
         StringBuilder sb = new StringBuilder("tf.Tensor(");
         if (shape.length == 0) {
             sb.append(format(data[0]));

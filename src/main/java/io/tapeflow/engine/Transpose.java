@@ -45,4 +45,10 @@ public record Transpose(int[] perm) implements Op {
         }
         return new Tensor[] {Ops.transpose(g, inverse)};
     }
+
+    /** The arrays' contents, not their identities: refusals and graph dumps print this. */
+    @Override
+    public String toString() {
+        return type() + "(perm=" + Arrays.toString(perm) + ")";
+    }
 }

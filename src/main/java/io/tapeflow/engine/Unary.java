@@ -10,6 +10,7 @@ import static io.tapeflow.engine.Ops.sign;
 import static io.tapeflow.engine.Ops.sin;
 import static io.tapeflow.engine.Ops.square;
 import static io.tapeflow.engine.Ops.sub;
+import static io.tapeflow.engine.Ops.where;
 
 /** Elementwise unary ops: the forward loops and the gradient rules, one switch each, in the same order. */
 public enum Unary implements Op {
@@ -127,7 +128,9 @@ public enum Unary implements Op {
             case EXP -> mul(g, y);
             case LOG -> div(g, x);
             case ABS -> mul(g, sign(x));
-            case SIGN -> null; // zero almost everywhere, undefined at 0: no gradient, as in TensorFlow
+            // Zero almost everywhere: zeros like x, as TensorFlow registers (so the source is connected, not None).
+            // A select of 0 rather than g * 0, which would turn an infinite upstream into NaN; it traces batched.
+            case SIGN -> where(Tensor.scalar(0f), g, Tensor.scalar(0f));
             case RELU -> mul(g, greater(x, Tensor.scalar(0f)));
             case SIGMOID -> mul(g, mul(y, sub(one, y)));
             case TANH -> mul(g, sub(one, square(y)));

@@ -25,7 +25,10 @@
  * {@link io.tapeflow.engine.Tracer}; while it is installed {@code Dispatch.apply} hands every call to
  * {@code tracer.record(op, inputs)} instead of computing, and the tracer returns a tensor standing for the output
  * (shape from {@code op.outputShape}, with -1 for the batch). To differentiate a traced graph, the tracer calls
- * {@code op.gradient(...)} on its symbolic tensors: the rule's own op calls are traced in turn. Kernels are public
+ * {@code op.gradient(...)} on its symbolic tensors: the rule's own op calls are traced in turn. So a rule reads only
+ * static shapes (a symbolic tensor has no values: {@code size()}, {@code toArray()}... throw), and where it needs a
+ * number that depends on the dynamic batch it records an op for it: a mean's divisor is a constant when every reduced
+ * axis is known and a {@link io.tapeflow.engine.ReducedCount} otherwise, one rule for both modes. Kernels are public
  * static methods ({@link io.tapeflow.engine.Kernels}, {@link io.tapeflow.engine.Unary#apply}) so a plan can run them
  * on buffers it allocated once.
  */

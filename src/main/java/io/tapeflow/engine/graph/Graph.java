@@ -3,7 +3,6 @@ package io.tapeflow.engine.graph;
 import io.tapeflow.engine.Dispatch;
 import io.tapeflow.engine.Op;
 import io.tapeflow.engine.Ops;
-import io.tapeflow.engine.Reduce;
 import io.tapeflow.engine.Shapes;
 import io.tapeflow.engine.Tensor;
 import io.tapeflow.engine.Tracer;
@@ -118,7 +117,7 @@ public final class Graph implements Tracer {
                     inputs[k] = node.inputs[k].tensor;
                     needed[k] = reaches[node.inputs[k].id];
                 }
-                Tensor[] contributions = ruleOf(node).gradient(inputs, node.tensor, upstream(node, g), needed);
+                Tensor[] contributions = node.op.gradient(inputs, node.tensor, g, needed);
                 for (int k = 0; k < inputs.length; k++) {
                     Tensor c = contributions[k];
                     if (c != null && needed[k]) {
@@ -134,25 +133,6 @@ public final class Graph implements Tracer {
             out[s] = n == null || n.id >= end ? null : grads[n.id];
         }
         return out;
-    }
-
-    /**
-     * A mean's rule divides by a count it reads from the input's size, which a dynamic batch leaves unknown at trace
-     * time: over batched inputs the graph uses the sum's rule on the upstream divided by a {@link ReducedCount} node,
-     * which the plan computes for each batch. Every other op uses its own rule.
-     */
-    private static Op ruleOf(Node node) {
-        if (node.op instanceof Reduce r && r.kind() == Reduce.Kind.MEAN && node.inputs[0].batched()) {
-            return new Reduce(Reduce.Kind.SUM, r.axes(), r.keepDims());
-        }
-        return node.op;
-    }
-
-    private Tensor upstream(Node node, Tensor g) {
-        if (node.op instanceof Reduce r && r.kind() == Reduce.Kind.MEAN && node.inputs[0].batched()) {
-            return Ops.div(g, Dispatch.apply(new ReducedCount(r.axes()), node.inputs[0].tensor));
-        }
-        return g;
     }
 
     /**

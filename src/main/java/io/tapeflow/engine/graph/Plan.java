@@ -1,12 +1,14 @@
 package io.tapeflow.engine.graph;
 
 import io.tapeflow.engine.Binary;
+import io.tapeflow.engine.BoundKernel;
 import io.tapeflow.engine.BroadcastTo;
 import io.tapeflow.engine.Clip;
 import io.tapeflow.engine.Dispatch;
 import io.tapeflow.engine.MatMul;
 import io.tapeflow.engine.Op;
 import io.tapeflow.engine.Reduce;
+import io.tapeflow.engine.ReducedCount;
 import io.tapeflow.engine.Reshape;
 import io.tapeflow.engine.Shapes;
 import io.tapeflow.engine.StopGradient;
@@ -100,6 +102,9 @@ final class Plan {
                     } else if (isAlias(node)) {
                         role[i] = Role.ALIAS;
                         root[i] = root[node.inputs[0].id];
+                    } else if (eagerKernel(node)) {
+                        role[i] = Role.STEP;
+                        reads[i] = node.inputs;
                     } else {
                         role[i] = Role.STEP;
                         reads[i] = operands(node);
@@ -372,9 +377,51 @@ final class Plan {
         return in;
     }
 
+    /**
+     * A value without batch dimension, computed from values without one, whose op has no plan step for these shapes
+     * (a broadcast other than of a scalar, slices, concats, rank-3 products...): it runs the eager kernel, so it
+     * computes what eager mode computes. The batched steps, and so the hot paths, are not concerned.
+     */
+    private static boolean eagerKernel(Node node) {
+        if (node.kind != Node.Kind.OP || node.batched()) {
+            return false;
+        }
+        for (Node in : node.inputs) {
+            if (in.batched()) {
+                return false;
+            }
+        }
+        Op op = node.op;
+        if (op instanceof MatMul) {
+            return node.inputs[0].shape.length != 2 || node.inputs[1].shape.length != 2;
+        }
+        if (op instanceof Reduce || op instanceof ReducedCount) {
+            return false;
+        }
+        if (op instanceof Binary || op instanceof Unary || op instanceof Clip || op instanceof Where
+                || op instanceof BroadcastTo || op instanceof Reshape || op instanceof StopGradient) {
+            for (Node in : node.inputs) {
+                if (Operand.modeOf(in, node) == null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
     private static Step build(Node node, Node[] reads, Buffer[] buffer, int[] root, Operand[] registerOf) {
         Op op = node.op;
         Buffer out = buffer[node.id];
+        if (eagerKernel(node)) {
+            float[][] in = new float[reads.length][];
+            int[][] shapes = new int[reads.length][];
+            for (int k = 0; k < reads.length; k++) {
+                in[k] = buffer[root[reads[k].id]].rows[0];
+                shapes[k] = reads[k].shape;
+            }
+            return new Step.KernelStep(new BoundKernel(op, in, shapes, out.rows[0]));
+        }
         if (op instanceof Binary kind) {
             return new Step.BinaryStep(kind, out, operand(reads[0], node, buffer, root, registerOf),
                     operand(reads[1], node, buffer, root, registerOf));
@@ -405,6 +452,9 @@ final class Plan {
             int[] axes = Shapes.axes(r.axes(), x.shape.length, r.type());
             if (!x.batched()) {
                 return new Step.ReduceFlatStep(r.kind(), out, in, x.shape, axes);
+            }
+            if (axes.length == 0) {
+                return new Step.CopyStep(out, operand(x, node, buffer, root, registerOf)); // reduces nothing
             }
             if (axes.length == x.shape.length) {
                 return new Step.ReduceStep(r.kind(), Step.ReduceStep.Over.ALL, out, in);
@@ -449,7 +499,11 @@ final class Plan {
                 return new Step.MatMulFlatStep(out, ab, bb, m, k, node.shape[1], mm.transposeA(), mm.transposeB());
             }
         }
-        throw unsupported(node);
+        throw new IllegalArgumentException("graph mode cannot run " + node.op + " on shapes " + Shapes.toString(a.shape)
+                + " and " + Shapes.toString(b.shape) + ": its plan runs a product with a batch only on 2-D operands "
+                + "(batched rows times a matrix, or the transposed batched product of a weight gradient), because "
+                + "a batched value is stored feature-major; a product of values without the batch dimension runs at "
+                + "any rank. Use eager execution for this one");
     }
 
     private static IllegalArgumentException unsupported(Node node) {

@@ -3,7 +3,9 @@ package io.tapeflow.engine.graph;
 import io.tapeflow.engine.Binary;
 import io.tapeflow.engine.FastMath;
 import io.tapeflow.engine.Kernels;
+import io.tapeflow.engine.BoundKernel;
 import io.tapeflow.engine.Reduce;
+import io.tapeflow.engine.ReducedCount;
 import io.tapeflow.engine.Unary;
 import java.util.Arrays;
 
@@ -499,6 +501,20 @@ abstract class Step {
         @Override
         void run(int n) {
             Kernels.reduce(kind, in.rows[0], shape, sortedAxes, out.rows[0]);
+        }
+    }
+
+    /** An op on values without batch dimension that runs its eager kernel on the plan's buffers. */
+    static final class KernelStep extends Step {
+        private final BoundKernel kernel;
+
+        KernelStep(BoundKernel kernel) {
+            this.kernel = kernel;
+        }
+
+        @Override
+        void run(int n) {
+            kernel.run();
         }
     }
 

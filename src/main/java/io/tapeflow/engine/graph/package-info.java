@@ -32,8 +32,13 @@
  * graph run is bit-identical from run to run.
  *
  * <h2>Limits</h2>
- * The batch dimension must stay first, and broadcasts must not mix it with other dimensions; concat, slice, gather,
- * pad and transposes of batched values are not compiled. Such a graph fails at trace time with the op and its shapes
- * (use eager execution). Every {@code nn} model (dense layers, every loss and optimizer) compiles.
+ * Values without the batch dimension compile at any shape: an op on them with no plan step of its own (a broadcast
+ * other than of a scalar, slices, concats, products of rank 3...) runs its eager kernel on the plan's buffers
+ * ({@link io.tapeflow.engine.BoundKernel}), so it computes what eager mode computes; such a kernel, like the
+ * reduction of a value without batch, may allocate scratch inside it (no {@code nn} model has one). For batched values
+ * the batch dimension must stay first, and broadcasts must not mix it with other dimensions; concat, slice, gather,
+ * pad and transposes of batched values, and batched products of rank 3, are not compiled. Such a graph fails at trace
+ * time with the op, its attributes and its shapes (use eager execution). Every {@code nn} model (dense layers, every
+ * loss and optimizer) compiles.
  */
 package io.tapeflow.engine.graph;

@@ -1,15 +1,13 @@
-package io.tapeflow.engine.graph;
+package io.tapeflow.engine;
 
-import io.tapeflow.engine.Op;
-import io.tapeflow.engine.Shapes;
-import io.tapeflow.engine.Tensor;
 import java.util.Arrays;
 
 /**
- * The number of values a reduction over {@code axes} (every axis when empty) averages, as a scalar: the divisor of a
- * mean's gradient. Eagerly it is a constant; in a traced graph with a dynamic batch it is a value of the plan.
+ * The number of values a reduction over {@code axes} (every axis when null) averages, as a scalar: the divisor of a
+ * mean's gradient where a reduced axis is the dynamic batch of a traced graph, so the count is a value of the plan
+ * rather than a constant. Eagerly (every shape known) {@link Reduce} uses a constant instead.
  */
-record ReducedCount(int[] axes) implements Op {
+public record ReducedCount(int[] axes) implements Op {
 
     @Override
     public String type() {
@@ -24,11 +22,11 @@ record ReducedCount(int[] axes) implements Op {
 
     @Override
     public void forward(Tensor[] in, int[] shape, float[] out) {
-        out[0] = count(in[0].shape(), axes, 0);
+        out[0] = count(in[0].shape, axes, 0);
     }
 
     /** The count for {@code shape}, where an unknown dimension stands for {@code batch} rows. */
-    static int count(int[] shape, int[] axes, int batch) {
+    public static int count(int[] shape, int[] axes, int batch) {
         int count = 1;
         for (int a : Shapes.axes(axes, shape.length, "ReducedCount")) {
             count *= shape[a] == Shapes.UNKNOWN ? batch : shape[a];

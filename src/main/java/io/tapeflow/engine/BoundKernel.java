@@ -1,0 +1,40 @@
+package io.tapeflow.engine;
+
+/**
+ * An op's eager forward kernel bound once to arrays its caller owns: a traced plan runs ops on values without a batch
+ * dimension this way when it has no step of its own for them (broadcasts between such values, slices, concats...), so
+ * those parts compute exactly what eager mode computes. The arrays are wrapped, not copied, and never escape.
+ */
+public final class BoundKernel {
+
+    private final Op op;
+    private final Tensor[] inputs;
+    private final int[] shape;
+    private final float[] out;
+
+    /** Binds {@code op} to input arrays of the given shapes and an output array of the op's output size. */
+    public BoundKernel(Op op, float[][] inputs, int[][] shapes, float[] out) {
+        this.op = op;
+        this.inputs = new Tensor[inputs.length];
+        for (int k = 0; k < inputs.length; k++) {
+            Shapes.checkValid(shapes[k], op.type());
+            if (inputs[k].length != Shapes.size(shapes[k])) {
+                throw new IllegalArgumentException(op.type() + ": input " + k + " has " + inputs[k].length
+                        + " values for shape " + Shapes.toString(shapes[k]));
+            }
+            this.inputs[k] = Tensor.owning(inputs[k], shapes[k].clone());
+        }
+        this.shape = op.outputShape(shapes);
+        if (out.length != Shapes.size(shape)) {
+            throw new IllegalArgumentException(op.type() + ": output of " + out.length + " values for shape "
+                    + Shapes.toString(shape));
+        }
+        this.out = out;
+    }
+
+    /** Computes the output in place; it starts from zeros, as every kernel expects (padding writes only its interior). */
+    public void run() {
+        java.util.Arrays.fill(out, 0f);
+        op.forward(inputs, shape, out);
+    }
+}
