@@ -9,10 +9,15 @@ import io.tapeflow.nn.TrainingState;
 public sealed interface JobResult {
 
     /**
-     * Trained to the end (or stopped early by early stopping): the model to store with the job, and the report of
-     * its validation rows (null without a validation split).
+     * Trained to the end (or stopped early by early stopping, or by a stop request at an epoch boundary:
+     * {@code stoppedEarly}): the model to store with the job, and the report of its validation rows (null without a
+     * validation split).
      */
-    record Succeeded(StoredModel model, EvaluationBody validation) implements JobResult {
+    record Succeeded(StoredModel model, EvaluationBody validation, boolean stoppedEarly) implements JobResult {
+
+        Succeeded(StoredModel model, EvaluationBody validation) {
+            this(model, validation, false);
+        }
     }
 
     /** An error no retry can fix, such as {@code DIVERGED}; {@code epoch} where it happened, if it applies. */
