@@ -11,12 +11,14 @@ public sealed interface JobResult {
     /**
      * Trained to the end (or stopped early by early stopping, or by a stop request at an epoch boundary:
      * {@code stoppedEarly}): the model to store with the job, and the report of its validation rows (null without a
-     * validation split).
+     * validation split). {@code carried}: after a stop request, the fit's state at that boundary (optimizer, shuffle
+     * generator, epoch), kept with the job so a job starting from the model can continue the run exactly.
      */
-    record Succeeded(StoredModel model, EvaluationBody validation, boolean stoppedEarly) implements JobResult {
+    record Succeeded(StoredModel model, EvaluationBody validation, boolean stoppedEarly, TrainingState carried)
+            implements JobResult {
 
         Succeeded(StoredModel model, EvaluationBody validation) {
-            this(model, validation, false);
+            this(model, validation, false, null);
         }
     }
 

@@ -274,12 +274,16 @@ public class TrainingJobRepository {
      */
     boolean succeed(UUID id, UUID token, Progress progress, Map<String, Double> latest, List<EpochMetrics> epochs,
             StoredModel model, EvaluationBody validation) {
-        return succeed(id, token, progress, latest, epochs, model, validation, false);
+        return succeed(id, token, progress, latest, epochs, model, validation, false, null);
     }
 
-    /** As above; {@code stoppedEarly} when a stop request ended the job before its last epoch. */
+    /**
+     * As above; {@code stoppedEarly} when a stop request ended the job before its last epoch, and {@code carried}
+     * (null for none) the fit's state at that boundary: kept as the job's checkpoint, where a job that starts from
+     * the model finds it ({@link #carriedState}). It goes with the job.
+     */
     boolean succeed(UUID id, UUID token, Progress progress, Map<String, Double> latest, List<EpochMetrics> epochs,
-            StoredModel model, EvaluationBody validation, boolean stoppedEarly) {
+            StoredModel model, EvaluationBody validation, boolean stoppedEarly, TrainingState carried) {
         Boolean done = inTransaction(status -> {
             if (!updateProgress(id, token, progress, latest, epochs)) {
                 return false;
@@ -297,7 +301,11 @@ public class TrainingJobRepository {
                 evaluations.insert(UUID.randomUUID(), model.id(), model.datasetId(), EvaluationRepository.VALIDATION,
                         validation);
             }
-            dropCheckpoint(id);
+            if (carried != null) {
+                storeCheckpoint(id, carried, carried.nextEpoch());
+            } else {
+                dropCheckpoint(id);
+            }
             return true;
         });
         return Boolean.TRUE.equals(done);
@@ -428,6 +436,23 @@ public class TrainingJobRepository {
                 WHERE id = ? AND state = 'RUNNING' AND cancel_requested_at IS NULL""").param(id).update() == 1;
     }
 
+    /**
+     * The state a stopped job kept with its model and the request it ran, or empty when the model has no job any
+     * more, was not stopped early, or the state is gone.
+     */
+    Optional<Carried> carriedState(UUID jobId) {
+        Optional<JobRow> job = find(jobId).filter(JobRow::stoppedEarly);
+        if (job.isEmpty()) {
+            return Optional.empty();
+        }
+        TrainingSpec spec = json.readValue(job.get().request(), TrainingSpec.class);
+        return readCheckpoint(jobId).map(state -> new Carried(spec, state));
+    }
+
+    /** A stopped job's request and its state at the boundary where it stopped. */
+    record Carried(TrainingSpec spec, TrainingState state) {
+    }
+
     /** Whether a job that is queued or running starts from the model (deleting the model is refused then). */
     public boolean activeJobStartsFrom(UUID modelId) {
         return jdbc.sql("""
@@ -461,7 +486,8 @@ public class TrainingJobRepository {
             // Jobs the reaper ended need their checkpoints no more.
             jdbc.sql("""
                     DELETE FROM training_job_checkpoints WHERE job_id IN
-                        (SELECT id FROM training_jobs WHERE state IN ('SUCCEEDED', 'FAILED', 'CANCELLED'))""")
+                        (SELECT id FROM training_jobs WHERE state IN ('SUCCEEDED', 'FAILED', 'CANCELLED')
+                            AND NOT stopped_early)""")
                     .update();
         }
         return n;

@@ -49,7 +49,9 @@ public record TrainingJobRequest(
                 + "by one (?tag=)", example = "[\"rings\", \"baseline\"]"),
                 schema = @Schema(maxLength = 50), maxItems = 20) List<String> tags,
         @Schema(description = "Start from this trained model's parameters (same architecture, standardization and "
-                + "feature names as this job's model, checked before queuing). The optimizer starts fresh",
+                + "feature names as this job's model, checked before queuing). The optimizer starts fresh, unless "
+                + "the model comes from a job ended by /stop and this is that job's request: then the run goes on "
+                + "from the stopped epoch with its optimizer state, as if it had never stopped",
                 format = "uuid") String initialModelId) {
 
     /**

@@ -63,19 +63,22 @@ class TrainingJobRunner implements JobRunner {
                     + " was deleted before the job could train on it", null);
         }
         DatasetData data = loaded.get();
+        FitConfig config = fitConfig(spec);
+        TrainingState resume = context.resumeFrom();
         Sequential model;
         if (spec.initialModelId() == null) {
             model = model(spec, data);
         } else {
-            Optional<ModelDocument> initial = initialModels.find(spec.initialModelId());
+            Optional<InitialModels.Initial> initial = initialModels.find(spec.initialModelId());
             if (initial.isEmpty()) {
                 return new JobResult.Failed("INITIAL_MODEL_GONE", "Model " + spec.initialModelId()
                         + " was deleted before the job could start from it", null);
             }
-            model = InitialModels.model(initial.get());
+            model = InitialModels.model(initial.get().document());
+            if (resume == null) {
+                resume = initialModels.continuation(initial.get(), spec).orElse(null);
+            }
         }
-        FitConfig config = fitConfig(spec);
-        TrainingState resume = context.resumeFrom();
 
         int stepsPerEpoch = Trainer.stepsPerEpoch(Trainer.trainingRows(data.rows(), config.validationSplit()),
                 spec.batchSize());
@@ -130,7 +133,8 @@ class TrainingJobRunner implements JobRunner {
             model.setParameters(result.checkpoint().parameters());
         }
         StoredModel stored = storedModel(job, spec, data, model, result, stoppedEarly);
-        return new JobResult.Succeeded(stored, validationReport(spec, data, model, config), stoppedEarly);
+        return new JobResult.Succeeded(stored, validationReport(spec, data, model, config), stoppedEarly,
+                stoppedEarly ? result.checkpoint() : null);
     }
 
     /**

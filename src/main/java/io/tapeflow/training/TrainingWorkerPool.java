@@ -278,7 +278,7 @@ public class TrainingWorkerPool implements SmartLifecycle {
             written = false;
         } else if (result instanceof JobResult.Succeeded s) {
             written = jobs.succeed(id, token, context.finalProgress(), context.latest(), context.unwrittenEpochs(),
-                    s.model(), s.validation(), s.stoppedEarly());
+                    s.model(), s.validation(), s.stoppedEarly(), s.carried());
         } else if (result instanceof JobResult.Failed f) {
             written = jobs.fail(id, token, context.finalProgress(), context.latest(), context.unwrittenEpochs(), f.code(),
                     f.message(), f.epoch());

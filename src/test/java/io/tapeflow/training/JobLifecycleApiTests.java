@@ -218,6 +218,35 @@ abstract class JobLifecycleApiTests {
                 "initialModelId");
     }
 
+    @Test
+    void aStoppedAdamRunContinuedFromItsModelEqualsTheUninterruptedRunBitForBit() {
+        String rings = api.ringsDataset(11, 500);
+        String request = TrainingApi.RINGS_JOB.formatted(rings, "adam", "0.01", 2000, 5);
+        String stoppedId = api.submit(request);
+        waitForEpoch(stoppedId, 3);
+        assertThat(api.http.postJson(TrainingApi.JOBS + "/" + stoppedId + "/stop", "").status()).isEqualTo(202);
+        JsonNode stopped = api.awaitSucceeded(stoppedId);
+        assertThat(stopped.get("stoppedEarly").asBoolean()).as(stopped.toString()).isTrue();
+        int at = stopped.get("progress").get("epoch").asInt();
+
+        String continuedRequest = request.replace("\"seed\": 5", "\"seed\": 5, \"name\": \"continued\", "
+                + "\"initialModelId\": \"" + stopped.get("modelId").asString() + "\"");
+        JsonNode continued = api.awaitSucceeded(api.submit(continuedRequest));
+        JsonNode uninterrupted = api.awaitSucceeded(api.submit(request));
+        assertThat(continued.get("state").asString()).as(continued.toString()).isEqualTo("SUCCEEDED");
+        assertThat(api.metrics(continued.get("id").asString()).get("epochs").get(0).get("epoch").asInt())
+                .as("the continued job runs on from the stopped epoch").isEqualTo(at + 1);
+        assertThat(api.model(continued.get("modelId").asString()).get("parameters"))
+                .as("Adam's moments and the shuffle position were carried: the same parameters bit for bit")
+                .isEqualTo(api.model(uninterrupted.get("modelId").asString()).get("parameters"));
+
+        JsonNode fineTuned = api.awaitSucceeded(api.submit(continuedRequest.replace("\"batchSize\": 100",
+                "\"batchSize\": 50").replace("\"epochs\": 2000", "\"epochs\": 3")));
+        assertThat(api.metrics(fineTuned.get("id").asString()).get("epochs").get(0).get("epoch").asInt())
+                .as("another request fine-tunes from epoch 1 with a fresh optimizer").isEqualTo(1);
+        assertThat(api.http.delete(TrainingApi.JOBS + "/" + stoppedId).status()).isEqualTo(204);
+    }
+
     List<String> jobIds(String query) {
         return ids(TrainingApi.JOBS + query);
     }
