@@ -30,8 +30,8 @@ public record TrainingJobResponse(UUID id, JobState state, UUID datasetId, Train
     }
 
     /**
-     * @param code  {@code DIVERGED}, {@code TIMED_OUT}, {@code WORKER_LOST}, {@code DATASET_GONE} or
-     *              {@code INTERNAL_ERROR}
+     * @param code  {@code DIVERGED}, {@code TIMED_OUT}, {@code WORKER_LOST}, {@code DATASET_GONE},
+     *              {@code INITIAL_MODEL_GONE} or {@code INTERNAL_ERROR}
      * @param epoch the epoch where it happened, if it applies
      */
     public record ErrorView(String code, String message, Integer epoch) {
