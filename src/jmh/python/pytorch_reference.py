@@ -1,7 +1,7 @@
 """The reference workloads in PyTorch eager, to run beside Tapeflow's JMH benchmarks in one session.
 
 Same data shapes and hyper-parameters as ReferenceWorkloadBenchmarks and MlpBenchmarks (and the reference chapter);
-the training loop only is timed (data already in memory), as in ../shared/reference/benchmarks.md. W2 comes twice:
+the training loop only is timed (data already in memory), as in the reference figures quoted in docs/benchmarks.md. W2 comes twice:
 the chapter's program as Tapeflow runs it (a parameter collection, the clipped cross-entropy written out, accuracy
 every step) and the leanest idiomatic PyTorch (nn.Linear, the fused BCELoss, no metric). Needs Debian's
 python3-torch (1.13.1) with OpenBLAS as its BLAS (Debian's reference BLAS makes W3 25x slower):

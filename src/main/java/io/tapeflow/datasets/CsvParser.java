@@ -82,6 +82,10 @@ final class CsvParser {
             return rows.size();
         }
 
+        List<String> header() {
+            return header;
+        }
+
         private String cell(int row, int column) {
             return rows.get(row).fields().get(column).strip();
         }

@@ -55,6 +55,12 @@ class DatasetService {
             seed = seed != null ? seed : chooseSeed();
             values = Generators.rings(rings, seed);
             description = describe(rings);
+        } else if (source instanceof BlobsSource blobs) {
+            checkBlobs(blobs, problems);
+            throwIfAny(problems);
+            seed = seed != null ? seed : chooseSeed();
+            values = Generators.blobs(blobs, seed);
+            description = describe(blobs);
         } else {
             InlineSource inline = (InlineSource) source;
             values = inline(inline, problems);
@@ -67,15 +73,58 @@ class DatasetService {
         return store(request.name(), description, seed, values, MissingPolicy.REFUSE);
     }
 
-    DatasetResponse upload(String name, String labels, String missing, byte[] csv) {
-        if (name == null || name.isBlank()) {
-            throw ApiException.badRequest("name", "is required for a CSV upload (query parameter)");
+    /**
+     * A CSV encoded with another dataset's columns: the same raw columns in the same order, typed and encoded as
+     * there (vocabularies, one-hot columns, fills), so a test table uploaded on its own scores on a model trained
+     * on the other one even when it lacks a category or a class. A value the other dataset never had is a 400
+     * naming the row and column.
+     */
+    DatasetResponse uploadLike(String name, String like, String labels, String missing, byte[] csv) {
+        if (missing != null) {
+            throw ApiException.badRequest("missing", "comes from the dataset named by like; leave it out");
         }
+        UUID id;
+        try {
+            id = UUID.fromString(like.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("like", "must be a dataset id (a UUID), got '" + like + "'");
+        }
+        DatasetResponse reference = store.find(id).orElseThrow(() -> ApiException.notFound("Dataset", id));
+        List<Column> columns = reference.columns();
+        List<String> labelColumns = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Column c : columns) {
+            names.add(c.name());
+            if (c.isLabel()) {
+                labelColumns.add(c.name());
+            }
+        }
+        if (labels != null && !CsvParser.splitColumns(labels).equals(labelColumns)) {
+            throw ApiException.badRequest("labels", "must be the label columns of the dataset named by like, "
+                    + labelColumns + ", or be left out");
+        }
+        requireName(name);
+        CsvParser.Table table = CsvParser.read(csv, labelColumns);
+        if (!table.header().equals(names)) {
+            throw ApiException.badRequest("header", "must be the columns of the dataset named by like, in its order: "
+                    + names + "; got " + table.header());
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        checkSize(table.rows(), ColumnEncoding.width(columns, Column.FEATURE), labelColumns.size(), "body",
+                "header", "labels", problems);
+        throwIfAny(problems);
+        DatasetValues values = table.encode(columns);
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("type", "csv");
+        description.put("labels", values.labelNames());
+        description.put("like", id.toString());
+        return store(name, description, null, values, MissingPolicy.of(reference.missing()));
+    }
+
+    DatasetResponse upload(String name, String labels, String missing, byte[] csv) {
+        requireName(name);
         if (labels == null) {
             throw ApiException.badRequest("labels", "is required for a CSV upload: the label columns, e.g. labels=y");
-        }
-        if (name.length() > 200) {
-            throw ApiException.badRequest("name", "must be at most 200 characters");
         }
         MissingPolicy policy = MissingPolicy.of(missing);
         List<String> labelColumns = CsvParser.splitColumns(labels);
@@ -219,6 +268,32 @@ class DatasetService {
         finite("source.innerRadius", s.innerRadius(), problems);
         finite("source.outerRadius", s.outerRadius(), problems);
         finite("source.noise", s.noise(), problems);
+    }
+
+    private static void requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw ApiException.badRequest("name", "is required for a CSV upload (query parameter)");
+        }
+        if (name.length() > 200) {
+            throw ApiException.badRequest("name", "must be at most 200 characters");
+        }
+    }
+
+    private void checkBlobs(BlobsSource s, List<FieldProblem> problems) {
+        if (s.samples() < 1) {
+            problems.add(new FieldProblem("source.samples", "must be at least 1"));
+        }
+        if (s.features() < 1) {
+            problems.add(new FieldProblem("source.features", "must be at least 1"));
+        }
+        if (s.classes() < 2 || s.classes() > limits.maxCategories()) {
+            problems.add(new FieldProblem("source.classes", "must be between 2 and " + limits.maxCategories()
+                    + " (tapeflow.limits.max-categories), got " + s.classes()));
+        }
+        finite("source.spread", s.spread(), problems);
+        if (problems.isEmpty()) {
+            checkSize(s.samples(), s.features(), 1, "source.samples", "source.features", "source.classes", problems);
+        }
     }
 
     private DatasetValues inline(InlineSource s, List<FieldProblem> problems) {

@@ -10,13 +10,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = LinearSource.class, name = "linear"),
         @JsonSubTypes.Type(value = RingsSource.class, name = "rings"),
-        @JsonSubTypes.Type(value = InlineSource.class, name = "inline")})
+        @JsonSubTypes.Type(value = InlineSource.class, name = "inline"),
+        @JsonSubTypes.Type(value = BlobsSource.class, name = "blobs")})
 @Schema(description = "The rows' origin, chosen by `type`.",
-        oneOf = {LinearSource.class, RingsSource.class, InlineSource.class},
+        oneOf = {LinearSource.class, RingsSource.class, InlineSource.class, BlobsSource.class},
         discriminatorProperty = "type",
         discriminatorMapping = {
                 @DiscriminatorMapping(value = "linear", schema = LinearSource.class),
                 @DiscriminatorMapping(value = "rings", schema = RingsSource.class),
-                @DiscriminatorMapping(value = "inline", schema = InlineSource.class)})
-sealed interface DatasetSource permits LinearSource, RingsSource, InlineSource {
+                @DiscriminatorMapping(value = "inline", schema = InlineSource.class),
+                @DiscriminatorMapping(value = "blobs", schema = BlobsSource.class)})
+sealed interface DatasetSource permits LinearSource, RingsSource, InlineSource, BlobsSource {
 }

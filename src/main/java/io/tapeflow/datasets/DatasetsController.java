@@ -124,8 +124,14 @@ class DatasetsController {
                     + "order)", schema = @Schema(type = "string", allowableValues = {"refuse", "mean",
                     "most_frequent"}, defaultValue = "refuse"))
             @RequestParam(required = false) String missing,
+            @Parameter(description = "CSV uploads only: the id of a dataset whose columns this CSV has, to encode it "
+                    + "the same way (its vocabularies, one-hot columns, class indices and fills): a test table "
+                    + "uploaded on its own then scores on a model trained on that dataset even where it lacks a "
+                    + "category. labels and missing come from that dataset") @RequestParam(required = false)
+            String like,
             @RequestBody byte[] csv) {
-        return created(service.upload(name, labels, missing, csv));
+        return created(like == null ? service.upload(name, labels, missing, csv)
+                : service.uploadLike(name, like, labels, missing, csv));
     }
 
     @PostMapping(value = "/{id}/split", consumes = MediaType.APPLICATION_JSON_VALUE,

@@ -5,8 +5,9 @@ import java.util.List;
 import io.tapeflow.engine.Rng;
 
 /**
- * The reference's two synthetic datasets, drawn from {@link Rng} in a fixed order (all features, then all noise;
- * all radii of a ring, then all its angles) so the same seed gives the same rows on every machine, forever.
+ * The synthetic datasets, drawn from {@link Rng} in a fixed order (all features, then all noise; all radii of a
+ * ring, then all its angles; all centres of the blobs, then the rows) so the same seed gives the same rows on
+ * every machine, forever.
  */
 final class Generators {
 
@@ -49,6 +50,27 @@ final class Generators {
             y[i] = 1f;
         }
         return new DatasetValues(rows, List.of("x1", "x2"), List.of("y"), x, y);
+    }
+
+    static DatasetValues blobs(BlobsSource source, long seed) {
+        Rng rng = new Rng(seed);
+        int rows = source.samples();
+        int k = source.features();
+        int classes = source.classes();
+        float[] centres = new float[classes * k];
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] = rng.uniform(-1f, 1f);
+        }
+        float[] x = new float[rows * k];
+        float[] y = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            int c = r % classes;
+            y[r] = c;
+            for (int j = 0; j < k; j++) {
+                x[r * k + j] = centres[c * k + j] + rng.normal(0f, source.spread());
+            }
+        }
+        return new DatasetValues(rows, DatasetValues.defaultNames("x", k), List.of("class"), x, y);
     }
 
     private static void ring(Rng rng, float radius, float noise, int from, int to, float[] x) {

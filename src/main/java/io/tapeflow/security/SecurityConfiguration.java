@@ -34,6 +34,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
@@ -87,6 +90,7 @@ class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(h -> h.addHeaderWriter(dashboardPolicy()))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized));
         if (!keys.enabled()) {
             http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
@@ -132,6 +136,18 @@ class SecurityConfiguration {
                 }));
             }
         };
+    }
+
+    /**
+     * The dashboard's page (static/index.html) may load scripts, styles and plots from this origin only: the page
+     * works offline and nothing injected into it can call out. Plots arrive as blob: URLs (fetched with the key).
+     */
+    static HeaderWriter dashboardPolicy() {
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        return new DelegatingRequestMatcherHeaderWriter(new OrRequestMatcher(path.matcher("/"),
+                path.matcher("/index.html")), new ContentSecurityPolicyHeaderWriter("default-src 'self'; "
+                + "img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+                + "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"));
     }
 
     /** The API and the metrics; not the health probes, info, Swagger UI or the OpenAPI document. */

@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The job queue (DESIGN §3). Claims are one statement; every write a worker makes afterwards is fenced by its lease
+ * The job queue (docs/architecture.md §3). Claims are one statement; every write a worker makes afterwards is fenced by its lease
  * token ({@code WHERE id = ? AND lease_token = ? AND state = 'RUNNING'}), so a worker that lost its lease changes
  * nothing. All times are the database's ({@code CURRENT_TIMESTAMP}), never this JVM's.
  */

@@ -21,7 +21,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 
 /**
- * The worker threads of one replica (DESIGN §3). Each worker claims a job from the database, runs it and writes
+ * The worker threads of one replica (docs/architecture.md §3). Each worker claims a job from the database, runs it and writes
  * the outcome, fenced by its lease; a housekeeping thread renews the leases of running jobs every lease/3 and
  * reaps expired leases of any replica. No transaction stays open while a job trains.
  *

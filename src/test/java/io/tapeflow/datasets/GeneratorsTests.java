@@ -66,4 +66,25 @@ class GeneratorsTests {
             assertThat(values.labels()[i]).isEqualTo(i < 10 ? 1f : 0f);
         }
     }
+
+    @Test
+    void blobsAreTheirCentresPlusNoiseWithEveryClassInAnyTail() {
+        DatasetValues a = Generators.blobs(new BlobsSource(40, 3, 4, 0f), 9);
+        DatasetValues b = Generators.blobs(new BlobsSource(40, 3, 4, 0.5f), 9);
+        assertThat(a.featureNames()).containsExactly("x1", "x2", "x3");
+        assertThat(a.labelNames()).containsExactly("class");
+        for (int r = 0; r < 40; r++) {
+            assertThat(a.labels()[r]).isEqualTo(r % 4);
+            for (int j = 0; j < 3; j++) {
+                // without noise every row is its class's centre, a point of [-1, 1)^3
+                assertThat(a.features()[r * 3 + j]).isEqualTo(a.features()[(r % 4) * 3 + j]).isBetween(-1f, 1f);
+            }
+        }
+        assertThat(b.features()).isNotEqualTo(a.features());
+        assertThat(Generators.blobs(new BlobsSource(40, 3, 4, 0.5f), 9).features()).isEqualTo(b.features());
+        BlobsSource defaults = new BlobsSource(null, null, null, null);
+        assertThat(defaults.samples()).isEqualTo(10_000);
+        assertThat(defaults.features()).isEqualTo(784);
+        assertThat(defaults.classes()).isEqualTo(10);
+    }
 }

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *
  * It starts the packaged service on a free loopback port with a fresh data directory (or uses the one at
  * {@code --url}, which must be a loopback address) and first times {@code --rings-jobs} (default 5; 0 skips) whole
- * training jobs of the reference's rings DNN (DESIGN §5: the job through HTTP in under 1 s): 2-4-8-1, SGD 0.001,
+ * training jobs of the reference's rings DNN (docs/architecture.md §5: the job through HTTP in under 1 s): 2-4-8-1, SGD 0.001,
  * 600 epochs, batch 100 on 4 000 rows, each from its POST to the answer of a long poll and from the job's
  * {@code startedAt} to its {@code finishedAt}; the first is a cold JVM's. Then it creates the reference's linear data
  * set, trains a linear model for 20 epochs and runs two phases, each after a warm-up of the same length: 1-row
@@ -63,6 +63,8 @@ public final class PredictionsLoad {
         int connections = 8;
         int seconds = 30;
         int ringsJobs = 5;
+        int w3Jobs = 0;
+        boolean predictions = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = args[++i];
@@ -70,9 +72,11 @@ public final class PredictionsLoad {
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--rings-jobs" -> ringsJobs = Integer.parseInt(args[++i]);
+                case "--w3-jobs" -> w3Jobs = Integer.parseInt(args[++i]);
+                case "--no-predictions" -> predictions = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; use --jar FILE | --url http://127.0.0.1:PORT, --connections N, --seconds S,"
-                        + " --rings-jobs N");
+                        + " --rings-jobs N, --w3-jobs N, --no-predictions");
             }
         }
         if ((jar == null) == (url == null)) {
@@ -97,7 +101,7 @@ public final class PredictionsLoad {
             load = new PredictionsLoad(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), null);
         }
         try {
-            load.run(connections, seconds, ringsJobs);
+            load.run(connections, seconds, ringsJobs, w3Jobs, predictions);
         } finally {
             if (server != null) {
                 server.destroy();
@@ -108,10 +112,17 @@ public final class PredictionsLoad {
         }
     }
 
-    private void run(int connections, int seconds, int ringsJobs) throws Exception {
+    private void run(int connections, int seconds, int ringsJobs, int w3Jobs, boolean predictions)
+            throws Exception {
         awaitHealthy(180);
         if (ringsJobs > 0) {
             timeRingsJobs(ringsJobs);
+        }
+        if (w3Jobs > 0) {
+            timeW3Jobs(w3Jobs);
+        }
+        if (!predictions) {
+            return;
         }
         String model = trainModel();
         System.out.printf(Locale.ROOT, "model %s; %d cores; load average before: %.2f%n", model,
@@ -296,6 +307,42 @@ public final class PredictionsLoad {
             Arrays.sort(warm);
             System.out.printf(Locale.ROOT, "SUMMARY rings job through HTTP: first %.3f s; then median %.3f s, worst"
                     + " %.3f s%n", client[0], warm[warm.length / 2], warm[warm.length - 1]);
+        }
+    }
+
+    /**
+     * A W3-sized softmax job through HTTP, {@code count} times: 784-256-256-10 on 10 000 blobs rows (the dataset
+     * generator's defaults), SGD 0.01, batch 256, graph mode, 20 epochs — MlpBenchmarks' W3 step on fewer rows.
+     * Samples/s of the training loop inside the service (training rows / each epoch's seconds, median) and of
+     * the whole job (from startedAt to finishedAt: loading the dataset, training, storing the model).
+     */
+    private void timeW3Jobs(int count) throws IOException {
+        String dataset = field(call("POST", "/api/v1/datasets", """
+                {"name": "load test W3 blobs", "seed": 5, "source": {"type": "blobs"}}"""), "id");
+        String job = """
+                {"datasetId": "%s", "model": {"type": "mlp", "hiddenLayers": [256, 256], "output": "softmax",
+                 "standardize": false}, "loss": "sparse_categorical_crossentropy",
+                 "optimizer": {"type": "sgd", "learningRate": 0.01}, "epochs": 20, "batchSize": 256,
+                 "seed": %d}""";
+        int rows = 10_000;
+        int epochs = 20;
+        for (int i = 0; i < count; i++) {
+            String id = field(call("POST", "/api/v1/training-jobs", job.formatted(dataset, i + 1)), "id");
+            String done = awaitJob(id);
+            double server = java.time.Duration.between(java.time.Instant.parse(field(done, "startedAt")),
+                    java.time.Instant.parse(field(done, "finishedAt"))).toNanos() / 1e9;
+            String metrics = call("GET", "/api/v1/training-jobs/" + id + "/metrics", null);
+            Matcher m = Pattern.compile("\"seconds\":([0-9.eE-]+)")
+                    .matcher(metrics);
+            List<Double> seconds = new ArrayList<>();
+            while (m.find()) {
+                seconds.add(Double.parseDouble(m.group(1)));
+            }
+            java.util.Collections.sort(seconds);
+            double epoch = seconds.get(seconds.size() / 2);
+            System.out.printf(Locale.ROOT, "W3 softmax job %d%s: training loop %.0f samples/s (median epoch %.3f s);"
+                    + " whole job %.3f s = %.0f samples/s%n", i + 1, i == 0 ? " (cold)" : "", rows / epoch, epoch,
+                    server, (double) rows * epochs / server);
         }
     }
 

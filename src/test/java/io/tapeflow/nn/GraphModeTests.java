@@ -199,11 +199,6 @@ class GraphModeTests {
                 Initializer.TRUNCATED_NORMAL, new Rng(1));
     }
 
-    /**
-     * Measures the bytes the fitting thread allocates from one step to the next (gathering, the plan, metrics, the
-     * listener). A JIT deoptimisation may rematerialise an object now and then, so the bound is on the total: one
-     * allocation of even 16 bytes per step would exceed it.
-     */
     @Test
     void theFitLoopAllocatesNothingPerStep() {
         ReferenceData data = ReferenceData.rings(4);
@@ -226,9 +221,20 @@ class GraphModeTests {
      * Measures the bytes the fitting thread allocates from one step to the next (gathering, the plan, metrics, the
      * listener) over epochs 21 to 30 of 4 000 rows in batches of 100. A JIT deoptimisation may rematerialise an
      * object now and then, so the bound is on the total: one allocation of even 16 bytes per step would exceed it.
+     * Until C2 has compiled the Vector API loops they allocate (a loaded machine, or a JVM busy compiling other
+     * tests, gets there later), so the fit is measured up to five times: code that allocates per step does so in
+     * every one of them.
      */
     private static void assertAllocatesNothingPerStep(Sequential model, float[] features, float[] labels,
             FitConfig config) {
+        long fewest = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 5 && fewest >= 16 * 390 / 2; attempt++) {
+            fewest = Math.min(fewest, bytesAllocatedPerFit(model, features, labels, config));
+        }
+        assertThat(fewest).as("bytes allocated by 390 steps of the fit loop").isLessThan(16 * 390 / 2);
+    }
+
+    private static long bytesAllocatedPerFit(Sequential model, float[] features, float[] labels, FitConfig config) {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long[] measured = new long[2];
@@ -247,6 +253,6 @@ class GraphModeTests {
         };
         Trainer.fit(model, features, labels, config, probe);
         assertThat(measured[1]).isEqualTo(10 * 39);
-        assertThat(measured[0]).as("bytes allocated by 390 steps of the fit loop").isLessThan(16 * 390 / 2);
+        return measured[0];
     }
 }

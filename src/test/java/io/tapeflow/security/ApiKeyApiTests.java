@@ -58,6 +58,7 @@ abstract class ApiKeyApiTests {
                 new Call("DELETE", "/api/v1/datasets/" + ANY, null, null),
                 new Call("POST", "/api/v1/training-jobs", "application/json", "{}"),
                 new Call("POST", "/api/v1/training-jobs?dryRun=true", "application/json", "{}"),
+                new Call("GET", "/api/v1/training-jobs/options", null, null),
                 new Call("GET", "/api/v1/training-jobs", null, null),
                 new Call("GET", "/api/v1/training-jobs/" + ANY, null, null),
                 new Call("GET", "/api/v1/training-jobs/" + ANY + "/metrics", null, null),

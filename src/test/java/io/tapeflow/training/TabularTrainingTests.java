@@ -125,6 +125,31 @@ abstract class TabularTrainingTests {
     }
 
     @Test
+    void aSoftmaxJobOnGeneratedBlobsLearnsItsClassesAndIsEvaluatedWithIndices() {
+        String blobs = api.dataset("""
+                {"name": "blobs", "seed": 4, "source": {"type": "blobs", "samples": 400, "features": 20,
+                 "classes": 5, "spread": 0.5}}""");
+        JsonNode job = api.awaitSucceeded(api.submit("""
+                {"datasetId": "%s", "model": {"type": "mlp", "hiddenLayers": [32, 32], "output": "softmax"},
+                 "loss": "sparse_categorical_crossentropy", "epochs": 20, "batchSize": 64, "seed": 2,
+                 "validationSplit": 0.25}""".formatted(blobs)));
+        assertThat(job.get("latest").get("val_accuracy").asDouble()).isGreaterThan(0.9);
+        JsonNode model = api.model(job.get("modelId").asString());
+        assertThat(model.get("signature").get("outputs").asInt()).isEqualTo(5);
+        assertThat(model.get("signature").get("labelNames").toString())
+                .isEqualTo("[\"class_0\",\"class_1\",\"class_2\",\"class_3\",\"class_4\"]");
+        assertThat(model.get("signature").get("classNames").isNull()).isTrue();
+        JsonNode report = api.http.get(TrainingApi.MODELS + "/" + job.get("modelId").asString() + "/evaluations")
+                .json().get("items").get(0);
+        assertThat(report.get("rows").asInt()).isEqualTo(100);
+        assertThat(report.get("confusionMatrix").get("labels").toString()).isEqualTo("[\"0\",\"1\",\"2\",\"3\",\"4\"]");
+        Http.Response predicted = api.http.postJson(TrainingApi.MODELS + "/" + job.get("modelId").asString()
+                + "/predictions", "{\"instances\": [" + "[0.0" + ", 0.0".repeat(19) + "]]}");
+        assertThat(predicted.status()).as(predicted.toString()).isEqualTo(200);
+        assertThat(predicted.json().get("classes").get(0).isInt()).isTrue();
+    }
+
+    @Test
     void categoricalFeaturesArePredictedFromTheirOriginalValues() {
         String pets = upload(resource("/tables/pets.csv"), "pets", "kind", "&missing=most_frequent");
         JsonNode job = api.awaitSucceeded(api.submit("""
@@ -158,6 +183,39 @@ abstract class TabularTrainingTests {
     }
 
     @Test
+    void aTestTableUploadedOnItsOwnIsEncodedLikeTheTrainingTable() {
+        String pets = upload(resource("/tables/pets.csv"), "pets", "kind", "&missing=most_frequent");
+        JsonNode job = api.awaitSucceeded(api.submit("""
+                {"datasetId": "%s", "model": {"type": "mlp", "hiddenLayers": [4]}, "epochs": 5, "seed": 1}"""
+                .formatted(pets)));
+        // no blue, no green, only dogs: on its own this table would have other one-hot columns and class indices
+        byte[] test = "size,colour,indoor,score,kind\n2.5,red,true,15,dog\n,red,false,25,dog\n".getBytes(
+                StandardCharsets.UTF_8);
+        Http.Response like = api.http.post(DATASETS + "?name=pets%20test&like=" + pets, "text/csv", test);
+        assertThat(like.status()).as(like.toString()).isEqualTo(201);
+        assertThat(like.json().get("featureNames").toString())
+                .isEqualTo(api.http.get(DATASETS + "/" + pets).json().get("featureNames").toString());
+        assertThat(like.json().get("classNames").toString()).isEqualTo("[\"cat\",\"dog\"]");
+        Http.Response rows = api.http.get(DATASETS + "/" + like.json().get("id").asString() + "/rows");
+        assertThat(rows.json().get("rows").get(0).get("labels").get(0).asDouble()).isEqualTo(1.0);
+        Http.Response evaluated = api.http.postJson(TrainingApi.MODELS + "/" + job.get("modelId").asString()
+                + "/evaluations", "{\"datasetId\": \"" + like.json().get("id").asString() + "\"}");
+        assertThat(evaluated.status()).as(evaluated.toString()).isEqualTo(201);
+
+        Http.Response unseen = api.http.post(DATASETS + "?name=bad&like=" + pets, "text/csv",
+                "size,colour,indoor,score,kind\n1,purple,true,1,cat\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(unseen.status()).isEqualTo(400);
+        assertThat(unseen.json().get("errors").get(0).get("field").asString()).isEqualTo("rows[0].colour");
+        Http.Response otherColumns = api.http.post(DATASETS + "?name=bad&like=" + pets, "text/csv",
+                "size,kind\n1,cat\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(otherColumns.status()).isEqualTo(400);
+        assertThat(otherColumns.json().get("errors").get(0).get("field").asString()).isEqualTo("header");
+        Http.Response both = api.http.post(DATASETS + "?name=bad&missing=mean&like=" + pets, "text/csv", test);
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.json().get("errors").get(0).get("field").asString()).isEqualTo("missing");
+    }
+
+    @Test
     void labelsThatDoNotFitTheLossAreRefusedBeforeAnythingIsQueued() {
         String iris = upload(resource("/tables/iris.csv"), "iris", "species");
         String linear = api.linearDataset();
@@ -181,6 +239,20 @@ abstract class TabularTrainingTests {
             assertThat(r.json().get("errors").findValuesAsString("field")).as(r.toString()).contains(c[1]);
             assertThat(r.json().toString()).as(r.toString()).contains(c[2]);
         }
+    }
+
+    @Test
+    void theTrainingRequestSchemaNamesItsChoicesAndDefaults() {
+        JsonNode schemas = api.http.get("/v3/api-docs").json().get("components").get("schemas");
+        JsonNode model = schemas.get("TrainingModel").get("properties");
+        assertThat(model.get("output").get("enum").toString()).contains("softmax", "sigmoid", "linear");
+        assertThat(model.get("standardize").get("description").asString()).contains("training rows");
+        JsonNode job = schemas.get("TrainingJobRequest").get("properties");
+        assertThat(job.get("loss").get("enum").toString()).contains("sparse_categorical_crossentropy",
+                "categorical_crossentropy");
+        assertThat(job.get("epochs").get("default").asInt()).isEqualTo(200);
+        assertThat(schemas.get("TrainingOptimizer").get("properties").get("type").get("default").asString())
+                .isEqualTo("adam");
     }
 
     private String upload(byte[] csv, String name, String labels) {
