@@ -221,7 +221,7 @@ abstract class JobLifecycleApiTests {
     @Test
     void aStoppedAdamRunContinuedFromItsModelEqualsTheUninterruptedRunBitForBit() {
         String rings = api.ringsDataset(11, 500);
-        String request = TrainingApi.RINGS_JOB.formatted(rings, "adam", "0.01", 2000, 5);
+        String request = TrainingApi.RINGS_JOB.formatted(rings, "adam", "0.01", 4000, 5);
         String stoppedId = api.submit(request);
         waitForEpoch(stoppedId, 3);
         assertThat(api.http.postJson(TrainingApi.JOBS + "/" + stoppedId + "/stop", "").status()).isEqualTo(202);
@@ -241,7 +241,7 @@ abstract class JobLifecycleApiTests {
                 .isEqualTo(api.model(uninterrupted.get("modelId").asString()).get("parameters"));
 
         JsonNode fineTuned = api.awaitSucceeded(api.submit(continuedRequest.replace("\"batchSize\": 100",
-                "\"batchSize\": 50").replace("\"epochs\": 2000", "\"epochs\": 3")));
+                "\"batchSize\": 50").replace("\"epochs\": 4000", "\"epochs\": 3")));
         assertThat(api.metrics(fineTuned.get("id").asString()).get("epochs").get(0).get("epoch").asInt())
                 .as("another request fine-tunes from epoch 1 with a fresh optimizer").isEqualTo(1);
         assertThat(api.http.delete(TrainingApi.JOBS + "/" + stoppedId).status()).isEqualTo(204);
