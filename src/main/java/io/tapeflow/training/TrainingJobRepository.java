@@ -453,13 +453,6 @@ public class TrainingJobRepository {
     record Carried(TrainingSpec spec, TrainingState state) {
     }
 
-    /** Whether a job that is queued or running starts from the model (deleting the model is refused then). */
-    public boolean activeJobStartsFrom(UUID modelId) {
-        return jdbc.sql("""
-                SELECT COUNT(*) FROM training_jobs WHERE initial_model_id = ? AND state IN ('QUEUED', 'RUNNING')""")
-                .param(modelId).query(Long.class).single() > 0;
-    }
-
     /**
      * Deals with every running job whose lease expired: a pending cancel ends it, an exhausted one fails with
      * {@code WORKER_LOST}, any other goes back to the queue after a backoff that doubles per attempt. Each
