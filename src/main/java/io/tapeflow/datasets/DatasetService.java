@@ -219,8 +219,16 @@ class DatasetService {
         return ScatterPlot.svg(load(id), metadata.statistics());
     }
 
+    /**
+     * 404 when there is no such dataset, 409 while a queued or running training job trains on it (the rule models
+     * follow too); a dataset that finished jobs or models were trained on goes, and they keep its id.
+     */
     void delete(UUID id) {
         if (!store.delete(id)) {
+            if (store.exists(id)) {
+                throw ApiException.conflict("Dataset " + id + " is being trained on by a queued or running job; "
+                        + "cancel the job or wait until it has finished");
+            }
             throw ApiException.notFound("Dataset", id);
         }
     }

@@ -147,8 +147,16 @@ public class DatasetStore {
         return jdbc.sql("SELECT COUNT(*) FROM datasets").query(Long.class).single();
     }
 
+    /**
+     * Deletes the dataset unless a queued or running training job needs it, in one statement so no check-then-act
+     * race lets such a job lose its data; finished jobs and models only keep its id as history.
+     *
+     * @return false when there is no such dataset or a job needs it (the caller tells which)
+     */
     boolean delete(UUID id) {
-        return jdbc.sql("DELETE FROM datasets WHERE id = ?").param(id).update() > 0;
+        return jdbc.sql("""
+                DELETE FROM datasets WHERE id = ? AND NOT EXISTS (SELECT 1 FROM training_jobs
+                    WHERE dataset_id = ? AND state IN ('QUEUED', 'RUNNING'))""").params(id, id).update() > 0;
     }
 
     private DatasetResponse metadata(ResultSet rs) throws SQLException {

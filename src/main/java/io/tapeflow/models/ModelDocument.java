@@ -69,10 +69,18 @@ public record ModelDocument(String format, Integer version, Architecture archite
     }
 
     /**
-     * @param stopped why training ended: {@code completed} or {@code early_stopping}
-     * @param metrics the final epoch's metrics
+     * @param stopped      why training ended: {@code completed}, {@code early_stopping} or {@code stop_request}
+     *                     ({@code POST /training-jobs/{id}/stop})
+     * @param metrics      the final epoch's metrics
+     * @param stoppedEarly true when a stop request ended training before its last epoch; null in documents
+     *                     written before it existed
      */
     public record Training(UUID jobId, UUID datasetId, String loss, String optimizer, Integer epochs,
-            String stopped, Map<String, Double> metrics) {
+            String stopped, Map<String, Double> metrics, Boolean stoppedEarly) {
+
+        public Training(UUID jobId, UUID datasetId, String loss, String optimizer, Integer epochs, String stopped,
+                Map<String, Double> metrics) {
+            this(jobId, datasetId, loss, optimizer, epochs, stopped, metrics, null);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.tapeflow.models;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ModelRepository {
 
-    private static final String COLUMNS = "id, job_id, dataset_id, kind, origin, created_at, document";
+    private static final String COLUMNS = "id, job_id, dataset_id, kind, origin, created_at, document, name, tags";
 
     private final JdbcClient jdbc;
 
@@ -24,14 +25,16 @@ public class ModelRepository {
 
     public void insert(StoredModel model) {
         jdbc.sql("""
-                INSERT INTO models (id, job_id, dataset_id, kind, origin, document)
-                VALUES (:id, :jobId, :datasetId, :kind, :origin, :document)""")
+                INSERT INTO models (id, job_id, dataset_id, kind, origin, document, name, tags)
+                VALUES (:id, :jobId, :datasetId, :kind, :origin, :document, :name, :tags)""")
                 .param("id", model.id())
                 .param("jobId", model.jobId())
                 .param("datasetId", model.datasetId())
                 .param("kind", model.kind())
                 .param("origin", model.origin())
                 .param("document", model.document())
+                .param("name", model.name())
+                .param("tags", Labels.column(model.tags()))
                 .update();
     }
 
@@ -41,12 +44,45 @@ public class ModelRepository {
     }
 
     public List<StoredModel> list(int offset, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM models ORDER BY created_at DESC, id LIMIT ? OFFSET ?")
-                .param(limit).param(offset).query(ModelRepository::row).list();
+        return list(ListFilter.NONE, offset, limit);
+    }
+
+    /** Newest first, the models the filter lets through. */
+    public List<StoredModel> list(ListFilter filter, int offset, int limit) {
+        List<Object> params = new ArrayList<>();
+        String where = where(filter, params);
+        params.add(limit);
+        params.add(offset);
+        return jdbc.sql("SELECT " + COLUMNS + " FROM models" + where + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?")
+                .params(params).query(ModelRepository::row).list();
     }
 
     public long count() {
-        return jdbc.sql("SELECT COUNT(*) FROM models").query(Long.class).single();
+        return count(ListFilter.NONE);
+    }
+
+    public long count(ListFilter filter) {
+        List<Object> params = new ArrayList<>();
+        return jdbc.sql("SELECT COUNT(*) FROM models" + where(filter, params)).params(params).query(Long.class)
+                .single();
+    }
+
+    private static String where(ListFilter filter, List<Object> params) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        filter.appendTo(where, params);
+        return where.toString();
+    }
+
+    /**
+     * Deletes the model with its evaluation reports (ON DELETE CASCADE) unless a queued or running job starts from
+     * it, in one statement so no such job can slip in between a check and the delete.
+     *
+     * @return the number of rows deleted: 1, or 0 when the model is not there or a job needs it
+     */
+    public int deleteUnlessInUse(UUID id) {
+        return jdbc.sql("""
+                DELETE FROM models WHERE id = ? AND NOT EXISTS (SELECT 1 FROM training_jobs
+                    WHERE initial_model_id = ? AND state IN ('QUEUED', 'RUNNING'))""").params(id, id).update();
     }
 
     public long countForJob(UUID jobId) {
@@ -57,6 +93,7 @@ public class ModelRepository {
         OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
         return new StoredModel(rs.getObject("id", UUID.class), rs.getObject("job_id", UUID.class),
                 rs.getObject("dataset_id", UUID.class), rs.getString("kind"), rs.getString("origin"),
-                created == null ? null : created.toInstant(), rs.getString("document"));
+                created == null ? null : created.toInstant(), rs.getString("document"), rs.getString("name"),
+                Labels.tags(rs.getString("tags")));
     }
 }

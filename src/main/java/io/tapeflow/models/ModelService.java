@@ -49,17 +49,42 @@ class ModelService {
         ModelDocument d = m.document();
         StoredModel r = m.row();
         return new ModelResponse(r.id(), r.jobId(), r.datasetId(), r.kind(), r.origin(), r.createdAt(),
-                d.architecture(), d.signature(), d.parameters(), d.training());
+                d.architecture(), d.signature(), d.parameters(), d.training(), r.name(), r.tags());
     }
 
     ModelPage list(int page, int size) {
+        return list(ListFilter.NONE, page, size);
+    }
+
+    ModelPage list(ListFilter filter, int page, int size) {
         List<ModelSummary> items = new ArrayList<>();
-        for (StoredModel r : models.list(page * size, size)) {
+        for (StoredModel r : models.list(filter, page * size, size)) {
             ModelDocument d = json.readValue(r.document(), ModelDocument.class);
             items.add(new ModelSummary(r.id(), r.jobId(), r.datasetId(), r.kind(), r.origin(), r.createdAt(),
-                    d.architecture(), d.signature(), d.training()));
+                    d.architecture(), d.signature(), d.training(), r.name(), r.tags()));
         }
-        return new ModelPage(items, page, size, models.count());
+        return new ModelPage(items, page, size, models.count(filter));
+    }
+
+    /**
+     * Deletes the model and its evaluation reports, and forgets its cached copy; a 409 while a queued or running
+     * job starts from it (the rule datasets follow too: what an active job still needs cannot go).
+     */
+    void delete(UUID id) {
+        if (models.deleteUnlessInUse(id) == 1) {
+            evict(id);
+            return;
+        }
+        if (models.find(id).isEmpty()) {
+            throw ApiException.notFound("Model", id);
+        }
+        throw ApiException.conflict("Model " + id + " is the initialModelId of a queued or running training job; "
+                + "cancel the job or wait until it has finished");
+    }
+
+    /** Forgets a model this replica may hold loaded (it was deleted). */
+    void evict(UUID id) {
+        cache.remove(id);
     }
 
     /**

@@ -14,9 +14,9 @@ import io.tapeflow.web.ProblemResponses;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,15 +43,33 @@ class ModelsController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List models, newest first (without their parameters)")
+    @Operation(summary = "List models, newest first (without their parameters), optionally filtered")
     @ApiResponse(responseCode = "200", description = "One page")
     @ProblemResponses.BadRequest
     ModelPage list(
             @Parameter(description = "0-based page number", example = "0")
             @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
             @Parameter(description = "Models per page", example = "20")
-            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return service.list(page, size);
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
+            @Parameter(description = "The name (inherited from the job): exact, or a prefix ending in *",
+                    example = "rings*") @RequestParam(required = false) String name,
+            @Parameter(description = "Only models with this tag", example = "baseline")
+            @RequestParam(required = false) String tag,
+            @Parameter(description = "Only models trained on this dataset")
+            @RequestParam(required = false) String datasetId) {
+        return service.list(ListFilter.parse(name, tag, datasetId), page, size);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a model and its evaluation reports", description = """
+            409 while a queued or running training job starts from it (its initialModelId): cancel that job or \
+            wait. The job that trained the model keeps its modelId as history.""")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ProblemResponses.NotFound
+    @ProblemResponses.Conflict
+    ResponseEntity<Void> delete(@PathVariable UUID id) {
+        service.delete(id);
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping(value = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -113,8 +131,9 @@ class ModelsController {
     @ProblemResponses.BadRequest
     ResponseEntity<ModelResponse> importModel(@RequestBody byte[] document) {
         ModelResponse model = service.importModel(document);
-        return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/v1/models/" + model.id()))
-                .body(model);
+        URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1/models/{id}")
+                .buildAndExpand(model.id()).toUri();
+        return ResponseEntity.created(location).body(model);
     }
 
     @PostMapping(value = "/{id}/evaluations", consumes = MediaType.APPLICATION_JSON_VALUE,

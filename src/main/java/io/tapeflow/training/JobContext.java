@@ -120,10 +120,24 @@ public final class JobContext {
         }
     }
 
-    /** The first reason wins, except that a lost lease overrides everything: then nothing may be written. */
+    /**
+     * The first reason wins, except that a lost lease overrides everything (then nothing may be written) and any
+     * reason overrides a stop-and-keep.
+     */
     void requestStop(StopReason reason) {
-        if (stopReason == null || reason == StopReason.LEASE_LOST) {
+        if (stopReason == null || stopReason == StopReason.STOPPED || reason == StopReason.LEASE_LOST) {
             stopReason = reason;
+        }
+    }
+
+    /** What a fenced write or heartbeat learnt, as a stop request: a cancel or a stop-and-keep pending. */
+    void requestStop(LeaseStatus status) {
+        switch (status) {
+            case LOST -> requestStop(StopReason.LEASE_LOST);
+            case CANCEL_REQUESTED -> requestStop(StopReason.CANCELLED);
+            case STOP_REQUESTED -> requestStop(StopReason.STOPPED);
+            case HELD -> {
+            }
         }
     }
 
@@ -167,9 +181,7 @@ public final class JobContext {
                 requestStop(StopReason.LEASE_LOST);
             } else {
                 unwritten.clear();
-                if (status == LeaseStatus.CANCEL_REQUESTED) {
-                    requestStop(StopReason.CANCELLED);
-                }
+                requestStop(status);
             }
         } catch (DataAccessException e) {
             // The rows stay buffered for the next write; a database that stays away costs the lease, not the job.

@@ -9,10 +9,17 @@ import io.tapeflow.nn.TrainingState;
 public sealed interface JobResult {
 
     /**
-     * Trained to the end (or stopped early by early stopping): the model to store with the job, and the report of
-     * its validation rows (null without a validation split).
+     * Trained to the end (or stopped early by early stopping, or by a stop request at an epoch boundary:
+     * {@code stoppedEarly}): the model to store with the job, and the report of its validation rows (null without a
+     * validation split). {@code carried}: after a stop request, the fit's state at that boundary (optimizer, shuffle
+     * generator, epoch), kept with the job so a job starting from the model can continue the run exactly.
      */
-    record Succeeded(StoredModel model, EvaluationBody validation) implements JobResult {
+    record Succeeded(StoredModel model, EvaluationBody validation, boolean stoppedEarly, TrainingState carried)
+            implements JobResult {
+
+        Succeeded(StoredModel model, EvaluationBody validation) {
+            this(model, validation, false, null);
+        }
     }
 
     /** An error no retry can fix, such as {@code DIVERGED}; {@code epoch} where it happened, if it applies. */

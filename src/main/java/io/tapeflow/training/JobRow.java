@@ -7,5 +7,6 @@ import java.util.UUID;
 record JobRow(UUID id, UUID datasetId, JobState state, String request, Instant createdAt,
         Instant runAt, Instant startedAt, Instant finishedAt, int attempts, int maxAttempts, Progress progress,
         String latestMetrics, String errorCode, String errorMessage, Integer errorEpoch, UUID modelId,
-        Instant cancelRequestedAt, String leaseOwner, String requestHash, Integer checkpointEpoch) {
+        Instant cancelRequestedAt, String leaseOwner, String requestHash, Integer checkpointEpoch,
+        Instant stopRequestedAt, boolean stoppedEarly) {
 }

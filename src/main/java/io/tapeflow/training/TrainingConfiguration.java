@@ -33,14 +33,15 @@ class TrainingConfiguration {
 
     @Bean
     TrainingWorkerPool trainingWorkerPool(TrainingJobRepository jobs, DatasetStore datasets, JsonMapper json,
-            TrainingProperties settings) {
-        return new TrainingWorkerPool(jobs, new TrainingJobRunner(datasets, json), settings);
+            TrainingProperties settings, ModelRepository models) {
+        return new TrainingWorkerPool(jobs, new TrainingJobRunner(datasets, json,
+                new InitialModels(models, jobs, json)), settings);
     }
 
     @Bean
     TrainingJobService trainingJobService(TrainingJobRepository jobs, DatasetStore datasets,
-            TrainingWorkerPool pool, TrainingProperties settings, JsonMapper json) {
-        return new TrainingJobService(jobs, datasets, pool, settings, json);
+            TrainingWorkerPool pool, TrainingProperties settings, JsonMapper json, ModelRepository models) {
+        return new TrainingJobService(jobs, datasets, pool, settings, json, new InitialModels(models, jobs, json));
     }
 
     @Bean

@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import io.tapeflow.models.EvaluationBody;
 import io.tapeflow.models.EvaluationRepository;
+import io.tapeflow.models.ListFilter;
 
 import io.tapeflow.models.ModelRepository;
 import io.tapeflow.models.StoredModel;
@@ -38,7 +39,8 @@ public class TrainingJobRepository {
     private static final String COLUMNS = """
             id, dataset_id, state, request, created_at, run_at, started_at, finished_at, attempts,
             max_attempts, epoch, epochs, step, steps, steps_per_second, latest_metrics, error_code, error_message,
-            error_epoch, model_id, cancel_requested_at, lease_owner, request_hash, checkpoint_epoch""";
+            error_epoch, model_id, cancel_requested_at, lease_owner, request_hash, checkpoint_epoch,
+            stop_requested_at, stopped_early""";
 
     private static final String CLAIMED_COLUMNS = """
             id, lease_token, attempts, dataset_id, request, max_runtime_seconds, checkpoint_epoch""";
@@ -70,10 +72,11 @@ public class TrainingJobRepository {
     void insert(NewJob job) {
         jdbc.sql("""
                 INSERT INTO training_jobs (id, dataset_id, state, request, max_attempts,
-                    max_runtime_seconds, epochs, steps, idempotency_key, request_hash)
-                VALUES (?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?)""")
+                    max_runtime_seconds, epochs, steps, idempotency_key, request_hash, name, tags, initial_model_id)
+                VALUES (?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(job.id(), job.datasetId(), job.request(), job.maxAttempts(),
-                        job.maxRuntimeSeconds(), job.epochs(), job.steps(), job.idempotencyKey(), job.requestHash())
+                        job.maxRuntimeSeconds(), job.epochs(), job.steps(), job.idempotencyKey(), job.requestHash(),
+                        job.name(), job.tags(), job.initialModelId())
                 .update();
     }
 
@@ -88,16 +91,43 @@ public class TrainingJobRepository {
     }
 
     /** Newest first; {@code state} null for every state. */
-    List<JobRow> list(JobState state, int offset, int limit) {
-        String where = state == null ? "" : " WHERE state = '" + state.name() + "'";
+    List<JobRow> list(JobState state, ListFilter filter, int offset, int limit) {
+        List<Object> params = new java.util.ArrayList<>();
+        String where = where(state, filter, params);
+        params.add(limit);
+        params.add(offset);
         return jdbc.sql("SELECT " + COLUMNS + " FROM training_jobs" + where
                         + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")
-                .params(limit, offset).query(TrainingJobRepository::row).list();
+                .params(params).query(TrainingJobRepository::row).list();
     }
 
     long count(JobState state) {
-        String where = state == null ? "" : " WHERE state = '" + state.name() + "'";
-        return jdbc.sql("SELECT COUNT(*) FROM training_jobs" + where).query(Long.class).single();
+        return count(state, ListFilter.NONE);
+    }
+
+    long count(JobState state, ListFilter filter) {
+        List<Object> params = new java.util.ArrayList<>();
+        String where = where(state, filter, params);
+        return jdbc.sql("SELECT COUNT(*) FROM training_jobs" + where).params(params).query(Long.class).single();
+    }
+
+    private static String where(JobState state, ListFilter filter, List<Object> params) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        if (state != null) {
+            where.append(" AND state = ?");
+            params.add(state.name());
+        }
+        filter.appendTo(where, params);
+        return where.toString();
+    }
+
+    /**
+     * Deletes a finished job with its metrics and checkpoint (the foreign keys cascade); its model stays, with
+     * {@code jobId} null (ON DELETE SET NULL). False when the job is not finished (or not there).
+     */
+    boolean deleteFinished(UUID id) {
+        return jdbc.sql("DELETE FROM training_jobs WHERE id = ? AND state IN ('SUCCEEDED', 'FAILED', 'CANCELLED')")
+                .param(id).update() == 1;
     }
 
     Map<JobState, Long> countByState() {
@@ -254,14 +284,24 @@ public class TrainingJobRepository {
      */
     boolean succeed(UUID id, UUID token, Progress progress, Map<String, Double> latest, List<EpochMetrics> epochs,
             StoredModel model, EvaluationBody validation) {
+        return succeed(id, token, progress, latest, epochs, model, validation, false, null);
+    }
+
+    /**
+     * As above; {@code stoppedEarly} when a stop request ended the job before its last epoch, and {@code carried}
+     * (null for none) the fit's state at that boundary: kept as the job's checkpoint, where a job that starts from
+     * the model finds it ({@link #carriedState}). It goes with the job.
+     */
+    boolean succeed(UUID id, UUID token, Progress progress, Map<String, Double> latest, List<EpochMetrics> epochs,
+            StoredModel model, EvaluationBody validation, boolean stoppedEarly, TrainingState carried) {
         Boolean done = inTransaction(status -> {
             if (!updateProgress(id, token, progress, latest, epochs)) {
                 return false;
             }
             int n = jdbc.sql("""
                     UPDATE training_jobs SET state = 'SUCCEEDED', finished_at = CURRENT_TIMESTAMP, model_id = ?,
-                        checkpoint_epoch = NULL, %s""".formatted(LET_GO) + FENCE)
-                    .params(model.id(), id, token).update();
+                        stopped_early = ?, checkpoint_epoch = NULL, %s""".formatted(LET_GO) + FENCE)
+                    .params(model.id(), stoppedEarly, id, token).update();
             if (n != 1) {
                 status.setRollbackOnly();
                 return false;
@@ -271,7 +311,11 @@ public class TrainingJobRepository {
                 evaluations.insert(UUID.randomUUID(), model.id(), model.datasetId(), EvaluationRepository.VALIDATION,
                         validation);
             }
-            dropCheckpoint(id);
+            if (carried != null) {
+                storeCheckpoint(id, carried, carried.nextEpoch());
+            } else {
+                dropCheckpoint(id);
+            }
             return true;
         });
         return Boolean.TRUE.equals(done);
@@ -370,9 +414,9 @@ public class TrainingJobRepository {
     }
 
     private LeaseStatus cancelStatus(UUID id) {
-        boolean requested = jdbc.sql("SELECT cancel_requested_at FROM training_jobs WHERE id = ?").param(id)
-                .query((rs, n) -> rs.getObject(1) != null).single();
-        return requested ? LeaseStatus.CANCEL_REQUESTED : LeaseStatus.HELD;
+        return jdbc.sql("SELECT cancel_requested_at, stop_requested_at FROM training_jobs WHERE id = ?").param(id)
+                .query((rs, n) -> rs.getObject(1) != null ? LeaseStatus.CANCEL_REQUESTED
+                        : rs.getObject(2) != null ? LeaseStatus.STOP_REQUESTED : LeaseStatus.HELD).single();
     }
 
     // ---- cancel requests and the reaper -----------------------------------------------------------------------
@@ -390,6 +434,33 @@ public class TrainingJobRepository {
         return jdbc.sql("""
                 UPDATE training_jobs SET cancel_requested_at = COALESCE(cancel_requested_at, CURRENT_TIMESTAMP)
                 WHERE id = ? AND state = 'RUNNING'""").param(id).update() == 1;
+    }
+
+    /**
+     * Asks the worker running the job to end it at its next epoch boundary and keep the model; false if it was not
+     * running or a cancel is pending (which outranks it).
+     */
+    boolean requestStop(UUID id) {
+        return jdbc.sql("""
+                UPDATE training_jobs SET stop_requested_at = COALESCE(stop_requested_at, CURRENT_TIMESTAMP)
+                WHERE id = ? AND state = 'RUNNING' AND cancel_requested_at IS NULL""").param(id).update() == 1;
+    }
+
+    /**
+     * The state a stopped job kept with its model and the request it ran, or empty when the model has no job any
+     * more, was not stopped early, or the state is gone.
+     */
+    Optional<Carried> carriedState(UUID jobId) {
+        Optional<JobRow> job = find(jobId).filter(JobRow::stoppedEarly);
+        if (job.isEmpty()) {
+            return Optional.empty();
+        }
+        TrainingSpec spec = json.readValue(job.get().request(), TrainingSpec.class);
+        return readCheckpoint(jobId).map(state -> new Carried(spec, state));
+    }
+
+    /** A stopped job's request and its state at the boundary where it stopped. */
+    record Carried(TrainingSpec spec, TrainingState state) {
     }
 
     /**
@@ -418,7 +489,8 @@ public class TrainingJobRepository {
             // Jobs the reaper ended need their checkpoints no more.
             jdbc.sql("""
                     DELETE FROM training_job_checkpoints WHERE job_id IN
-                        (SELECT id FROM training_jobs WHERE state IN ('SUCCEEDED', 'FAILED', 'CANCELLED'))""")
+                        (SELECT id FROM training_jobs WHERE state IN ('SUCCEEDED', 'FAILED', 'CANCELLED')
+                            AND NOT stopped_early)""")
                     .update();
         }
         return n;
@@ -467,7 +539,8 @@ public class TrainingJobRepository {
                         stepsPerSecond),
                 rs.getString("latest_metrics"), rs.getString("error_code"), rs.getString("error_message"),
                 errorEpochOrNull, rs.getObject("model_id", UUID.class), instant(rs, "cancel_requested_at"),
-                rs.getString("lease_owner"), rs.getString("request_hash"), checkpointEpochOrNull);
+                rs.getString("lease_owner"), rs.getString("request_hash"), checkpointEpochOrNull,
+                instant(rs, "stop_requested_at"), rs.getBoolean("stopped_early"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -42,7 +42,17 @@ public record TrainingJobRequest(
         String execution,
         EarlyStoppingSpec earlyStopping,
         @Schema(description = "Ends the job FAILED/TIMED_OUT after this long", defaultValue = "3600",
-                minimum = "1", maximum = "3600") Integer maxRuntimeSeconds) {
+                minimum = "1", maximum = "3600") Integer maxRuntimeSeconds,
+        @Schema(description = "A name to find the job (and its model, which inherits it) by; no control "
+                + "characters", maxLength = 200, example = "rings baseline") String name,
+        @ArraySchema(arraySchema = @Schema(description = "Free-form tags, inherited by the model; a list filters "
+                + "by one (?tag=)", example = "[\"rings\", \"baseline\"]"),
+                schema = @Schema(maxLength = 50), maxItems = 20) List<String> tags,
+        @Schema(description = "Start from this trained model's parameters (same architecture, standardization and "
+                + "feature names as this job's model, checked before queuing). The optimizer starts fresh, unless "
+                + "the model comes from a job ended by /stop and this is that job's request: then the run goes on "
+                + "from the stopped epoch with its optimizer state, as if it had never stopped",
+                format = "uuid") String initialModelId) {
 
     /**
      * @param type         {@code linear} (the reference's {@code y = x·w + b}) or {@code mlp}

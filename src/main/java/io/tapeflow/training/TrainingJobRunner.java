@@ -46,10 +46,12 @@ class TrainingJobRunner implements JobRunner {
 
     private final DatasetStore datasets;
     private final JsonMapper json;
+    private final InitialModels initialModels;
 
-    TrainingJobRunner(DatasetStore datasets, JsonMapper json) {
+    TrainingJobRunner(DatasetStore datasets, JsonMapper json, InitialModels initialModels) {
         this.datasets = datasets;
         this.json = json;
+        this.initialModels = initialModels;
     }
 
     @Override
@@ -61,9 +63,22 @@ class TrainingJobRunner implements JobRunner {
                     + " was deleted before the job could train on it", null);
         }
         DatasetData data = loaded.get();
-        Sequential model = model(spec, data);
         FitConfig config = fitConfig(spec);
         TrainingState resume = context.resumeFrom();
+        Sequential model;
+        if (spec.initialModelId() == null) {
+            model = model(spec, data);
+        } else {
+            Optional<InitialModels.Initial> initial = initialModels.find(spec.initialModelId());
+            if (initial.isEmpty()) {
+                return new JobResult.Failed("INITIAL_MODEL_GONE", "Model " + spec.initialModelId()
+                        + " was deleted before the job could start from it", null);
+            }
+            model = InitialModels.model(initial.get().document());
+            if (resume == null) {
+                resume = initialModels.continuation(initial.get(), spec).orElse(null);
+            }
+        }
 
         int stepsPerEpoch = Trainer.stepsPerEpoch(Trainer.trainingRows(data.rows(), config.validationSplit()),
                 spec.batchSize());
@@ -72,13 +87,18 @@ class TrainingJobRunner implements JobRunner {
                 (long) spec.epochs() * stepsPerEpoch);
 
         FitResult result = Trainer.fit(model, data.features(), data.labels(), config, new FitListener() {
+            /** True between an epoch's end and the next step: where a stop-and-keep may end the fit. */
+            private boolean atBoundary;
+
             @Override
             public void onStep(int epoch, int step, int steps, float loss) {
+                atBoundary = false;
                 context.step((long) (epoch - 1) * steps + step);
             }
 
             @Override
             public void onEpoch(EpochResult epoch) {
+                atBoundary = true;
                 context.epochEnd(new EpochMetrics(epoch.epoch(), epoch.metrics(), epoch.seconds()));
                 if (context.checkpointDue() && epoch.epoch() < epoch.epochs()) {
                     context.checkpoint(epoch.checkpoint(), epoch.epoch());
@@ -87,18 +107,34 @@ class TrainingJobRunner implements JobRunner {
 
             @Override
             public boolean stopRequested() {
-                return context.stopReason() != null;
+                StopReason reason = context.stopReason();
+                return reason != null && (reason != StopReason.STOPPED || atBoundary);
             }
         }, resume);
 
         return switch (result.status()) {
-            case COMPLETED, EARLY_STOPPED -> {
-                StoredModel stored = storedModel(job, spec, data, model, result);
-                yield new JobResult.Succeeded(stored, validationReport(spec, data, model, config));
-            }
+            case COMPLETED, EARLY_STOPPED -> succeeded(job, spec, data, model, config, result, false);
             case DIVERGED -> new JobResult.Failed("DIVERGED", result.message(), result.failedEpoch());
-            case CANCELLED -> new JobResult.Stopped(result.checkpoint(), result.checkpoint().nextEpoch());
+            case CANCELLED -> context.stopReason() == StopReason.STOPPED && !result.history().isEmpty()
+                    ? succeeded(job, spec, data, model, config, result, true)
+                    : new JobResult.Stopped(result.checkpoint(), result.checkpoint().nextEpoch());
         };
+    }
+
+    /**
+     * The model and its validation report. After a stop-and-keep the fit ended at an epoch boundary, so the model
+     * holds that boundary's parameters; they are set from its checkpoint all the same, which is the state the
+     * stop is defined by.
+     */
+    private JobResult succeeded(ClaimedJob job, TrainingSpec spec, DatasetData data, Sequential model,
+            FitConfig config, FitResult result, boolean stopRequest) {
+        boolean stoppedEarly = stopRequest && result.epochsCompleted() < spec.epochs();
+        if (stopRequest) {
+            model.setParameters(result.checkpoint().parameters());
+        }
+        StoredModel stored = storedModel(job, spec, data, model, result, stoppedEarly);
+        return new JobResult.Succeeded(stored, validationReport(spec, data, model, config), stoppedEarly,
+                stoppedEarly ? result.checkpoint() : null);
     }
 
     /**
@@ -187,7 +223,7 @@ class TrainingJobRunner implements JobRunner {
     }
 
     private StoredModel storedModel(ClaimedJob job, TrainingSpec spec, DatasetData data, Sequential model,
-            FitResult result) {
+            FitResult result, boolean stoppedEarly) {
         Activation output = Activation.byName(spec.model().output());
         boolean classifier = output == Activation.SIGMOID || output == Activation.SOFTMAX;
         int k = data.featureCount();
@@ -210,12 +246,19 @@ class TrainingJobRunner implements JobRunner {
         EpochResult last = result.lastEpoch();
         ModelDocument.Training training = new ModelDocument.Training(job.id(), job.datasetId(), spec.loss(),
                 spec.optimizer().type(), result.epochsCompleted(),
-                result.status() == FitResult.Status.EARLY_STOPPED ? "early_stopping" : "completed",
-                last == null ? null : last.metrics());
+                stopped(result, stoppedEarly), last == null ? null : last.metrics(), stoppedEarly);
         ModelDocument doc = new ModelDocument(ModelDocument.FORMAT, ModelDocument.VERSION,
                 ModelCodec.architecture(spec.model().type(), model), signature, ModelCodec.parameters(model),
                 training);
         return new StoredModel(UUID.randomUUID(), job.id(), job.datasetId(), signature.kind(), "TRAINED", null,
-                json.writeValueAsString(doc));
+                json.writeValueAsString(doc), spec.name(), spec.tags());
+    }
+
+    private static String stopped(FitResult result, boolean stoppedEarly) {
+        return switch (result.status()) {
+            case EARLY_STOPPED -> "early_stopping";
+            case CANCELLED -> stoppedEarly ? "stop_request" : "completed";
+            case COMPLETED, DIVERGED -> "completed";
+        };
     }
 }

@@ -11,6 +11,8 @@ import java.util.UUID;
 
 import io.tapeflow.datasets.DatasetData;
 import io.tapeflow.datasets.DatasetStore;
+import io.tapeflow.models.Labels;
+import io.tapeflow.models.ListFilter;
 import io.tapeflow.web.ApiException;
 import io.tapeflow.web.FieldProblem;
 import org.springframework.dao.DuplicateKeyException;
@@ -26,9 +28,11 @@ class TrainingJobService {
     private final TrainingJobValidator validator;
     private final TrainingProperties settings;
     private final JsonMapper json;
+    private final InitialModels initialModels;
 
     TrainingJobService(TrainingJobRepository jobs, DatasetStore datasets, TrainingWorkerPool pool,
-            TrainingProperties settings, JsonMapper json) {
+            TrainingProperties settings, JsonMapper json, InitialModels initialModels) {
+        this.initialModels = initialModels;
         this.jobs = jobs;
         this.datasets = datasets;
         this.pool = pool;
@@ -73,7 +77,7 @@ class TrainingJobService {
         try {
             jobs.insert(new NewJob(id, spec.datasetId(), json.writeValueAsString(spec),
                     settings.maxAttempts(), spec.maxRuntimeSeconds(), spec.epochs(), v.estimate().steps(), key,
-                    hash));
+                    hash, spec.name(), Labels.column(spec.tags()), spec.initialModelId()));
         } catch (DuplicateKeyException e) {
             return replay(jobs.findByIdempotencyKey(key).orElseThrow(() -> e), hash);
         }
@@ -87,11 +91,54 @@ class TrainingJobService {
         return response(row(id));
     }
 
-    JobPage list(String state, int page, int size) {
-        JobState filter = state(state);
-        List<TrainingJobResponse> items = jobs.list(filter, page * size, size).stream().map(this::response)
+    JobPage list(String state, ListFilter filter, int page, int size) {
+        JobState s = state(state);
+        List<TrainingJobResponse> items = jobs.list(s, filter, page * size, size).stream().map(this::response)
                 .toList();
-        return new JobPage(items, page, size, jobs.count(filter));
+        return new JobPage(items, page, size, jobs.count(s, filter));
+    }
+
+    /**
+     * Deletes a finished job with its metrics and checkpoint; its model stays (with {@code jobId} null). A queued
+     * or running job is a 409: cancel it first.
+     */
+    void delete(UUID id) {
+        if (jobs.deleteFinished(id)) {
+            return;
+        }
+        JobRow row = row(id);
+        throw ApiException.conflict("Job " + id + " is " + row.state() + "; cancel it (or wait until it has "
+                + "finished) before deleting it");
+    }
+
+    /**
+     * Stop and keep: a running job ends at its next epoch boundary as {@code SUCCEEDED} with the model of that
+     * boundary (202); a queued one has trained nothing to keep and ends {@code CANCELLED} at once, as a cancel
+     * (200); a finished one, or one with a cancel pending, is a 409.
+     */
+    Cancellation stop(UUID id) {
+        for (int tries = 0; tries < 5; tries++) {
+            JobRow row = row(id);
+            if (row.cancelRequestedAt() != null && !row.state().isFinished()) {
+                throw ApiException.conflict("Job " + id + " is being cancelled already; a cancel discards the model");
+            }
+            switch (row.state()) {
+                case QUEUED -> {
+                    if (jobs.cancelQueued(id)) {
+                        return new Cancellation(get(id), true);
+                    }
+                }
+                case RUNNING -> {
+                    if (jobs.requestStop(id)) {
+                        pool.stopRequested(id);
+                        return new Cancellation(get(id), false);
+                    }
+                }
+                case SUCCEEDED, FAILED, CANCELLED -> throw ApiException.conflict("Job " + id + " is already "
+                        + row.state() + "; only a queued or running job can be stopped");
+            }
+        }
+        throw ApiException.conflict("Job " + id + " keeps changing state; try the stop again");
     }
 
     /** The finished epochs after {@code afterEpoch} (the job must exist: see {@link #row}). */
@@ -150,13 +197,15 @@ class TrainingJobService {
         }
         TrainingJobResponse.ErrorView error = row.errorCode() == null ? null
                 : new TrainingJobResponse.ErrorView(row.errorCode(), row.errorMessage(), row.errorEpoch());
-        return new TrainingJobResponse(row.id(), row.state(), row.datasetId(),
-                json.readValue(row.request(), TrainingSpec.class),
+        TrainingSpec spec = json.readValue(row.request(), TrainingSpec.class);
+        return new TrainingJobResponse(row.id(), row.state(), row.datasetId(), spec,
                 new TrainingJobResponse.ProgressView(p.epoch(), p.epochs(), p.step(), p.steps(),
                         row.state() == JobState.SUCCEEDED ? 1.0 : p.fraction(),
                         p.stepsPerSecond()),
                 jobs.latestMetrics(row), row.createdAt(), row.startedAt(), row.finishedAt(), eta, row.attempts(),
-                row.maxAttempts(), row.cancelRequestedAt(), error, row.modelId());
+                row.maxAttempts(), row.cancelRequestedAt(), error, row.modelId(), spec.name(),
+                spec.tags() == null ? List.of() : spec.tags(), spec.initialModelId(), row.stopRequestedAt(),
+                row.stoppedEarly());
     }
 
     private record Validated(TrainingSpec spec, Estimate estimate) {
@@ -170,6 +219,10 @@ class TrainingJobService {
         DatasetData data = datasets.load(datasetId).orElseThrow(() -> ApiException.notFound("Dataset", datasetId));
         DataShape shape = DataShape.of(data);
         TrainingSpec spec = validator.validate(request, datasetId, shape);
+        if (spec.initialModelId() != null) {
+            InitialModels.checkCompatible(initialModels.require(spec.initialModelId()), spec, shape,
+                    data.featureNames());
+        }
         return new Validated(spec, validator.estimate(spec, shape));
     }
 

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
+import io.tapeflow.models.Labels;
 import io.tapeflow.nn.Activation;
 import io.tapeflow.nn.ExecutionMode;
 import io.tapeflow.nn.Initializer;
@@ -58,6 +59,18 @@ final class TrainingJobValidator {
         return ApiException.requireId("datasetId", request.datasetId(), "a dataset id");
     }
 
+    private static UUID uuid(String value, String field, String what, List<FieldProblem> errors) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.trim());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldProblem(field, "must be " + what + " (a UUID), got '" + value + "'"));
+            return null;
+        }
+    }
+
     /** The complete spec, or a 400 listing every problem at once. */
     TrainingSpec validate(TrainingJobRequest r, UUID datasetId, DataShape data) {
         List<FieldProblem> errors = new ArrayList<>();
@@ -91,11 +104,14 @@ final class TrainingJobValidator {
         if (data.features() == 0) {
             errors.add(new FieldProblem("datasetId", "the dataset has no feature columns to learn from"));
         }
+        Labels.checkName(r.name(), "name", errors);
+        List<String> tags = Labels.checkTags(r.tags(), "tags", errors);
+        UUID initialModelId = uuid(r.initialModelId(), "initialModelId", "a model id", errors);
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
         }
         return new TrainingSpec(datasetId, model, loss, optimizer, epochs, batchSize, shuffle, seed, split,
-                execution, earlyStopping, maxRuntime);
+                execution, earlyStopping, maxRuntime, r.name(), tags, initialModelId);
     }
 
     /** Prices the job; a 422 naming what exceeds the budget unless {@code dryRun}, which only reports. */

@@ -1,6 +1,5 @@
 package io.tapeflow.training;
 
-import java.net.URI;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,12 +10,14 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tapeflow.models.ListFilter;
 import io.tapeflow.web.ProblemResponses;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1/training-jobs")
@@ -81,7 +83,8 @@ class TrainingJobsController {
                     @ExampleObject(name = "rings", summary = "The reference's DNN classifier", value = RINGS_EXAMPLE)}))
     @ApiResponse(responseCode = "202", description = "Accepted: the job (QUEUED or later); Location is its status "
             + "resource", headers = {
-                    @Header(name = "Location", description = "/api/v1/training-jobs/{id}"),
+                    @Header(name = "Location", description = "The job's absolute URL, "
+                            + "http://host/api/v1/training-jobs/{id}"),
                     @Header(name = "Retry-After", description = "Seconds before a first poll is worth it"),
                     @Header(name = "Idempotent-Replayed", description = "true when an earlier request with the "
                             + "same Idempotency-Key created the job")},
@@ -106,7 +109,8 @@ class TrainingJobsController {
         long retryAfter = s.estimate() == null ? 1
                 : Math.max(1, Math.min(30, (long) Math.ceil(s.estimate().expectedSeconds() / 4)));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .location(URI.create("/api/v1/training-jobs/" + s.job().id()))
+                .location(ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
+                        .buildAndExpand(s.job().id()).toUri())
                 .header("Retry-After", Long.toString(retryAfter))
                 .header("Idempotent-Replayed", Boolean.toString(!s.created()))
                 .body(s.job());
@@ -126,7 +130,7 @@ class TrainingJobsController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List jobs, newest first, optionally in one state")
+    @Operation(summary = "List jobs, newest first, optionally filtered by state, name, tag and dataset")
     @ApiResponse(responseCode = "200", description = "One page")
     @ProblemResponses.BadRequest
     JobPage list(
@@ -135,8 +139,42 @@ class TrainingJobsController {
             @Parameter(description = "0-based page number", example = "0")
             @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
             @Parameter(description = "Jobs per page", example = "20")
-            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return service.list(state, page, size);
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
+            @Parameter(description = "The job's name: exact, or a prefix ending in *", example = "rings*")
+            @RequestParam(required = false) String name,
+            @Parameter(description = "Only jobs with this tag", example = "baseline")
+            @RequestParam(required = false) String tag,
+            @Parameter(description = "Only jobs training on this dataset")
+            @RequestParam(required = false) String datasetId) {
+        return service.list(state, ListFilter.parse(name, tag, datasetId), page, size);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a finished job with its metrics and checkpoint; its model stays", description = """
+            A queued or running job is a 409 (cancel it first). The job's model is not deleted: it keeps \
+            answering, with jobId null from then on.""")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ProblemResponses.NotFound
+    @ProblemResponses.Conflict
+    ResponseEntity<Void> delete(@PathVariable UUID id) {
+        service.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** 202 when its worker has been asked to stop at the next epoch boundary, 200 when it was queued (cancelled). */
+    @PostMapping(value = "/{id}/stop", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Stop and keep: end a running job at its next epoch boundary with a model", description = """
+            A running job ends SUCCEEDED with stoppedEarly: true (in the job and its model's training) and the \
+            model of the last epoch boundary; a stop during the last epoch just lets it complete. A queued job \
+            has trained nothing: it is CANCELLED at once, as by cancel. A finished job, or one being cancelled, \
+            is a 409. Cancel still discards the training.""")
+    @ApiResponse(responseCode = "200", description = "It was queued and is CANCELLED now")
+    @ApiResponse(responseCode = "202", description = "It is running; it ends SUCCEEDED at its next epoch boundary")
+    @ProblemResponses.NotFound
+    @ProblemResponses.Conflict
+    ResponseEntity<TrainingJobResponse> stop(@PathVariable UUID id) {
+        TrainingJobService.Cancellation c = service.stop(id);
+        return ResponseEntity.status(c.done() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(c.job());
     }
 
     @GetMapping(value = "/{id}/metrics", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -128,6 +128,14 @@ public class TrainingWorkerPool implements SmartLifecycle {
         }
     }
 
+    /** Tells this replica's worker running the job, if any, to end it at its next epoch boundary and keep it. */
+    public void stopRequested(UUID jobId) {
+        JobContext c = running.get(jobId);
+        if (c != null) {
+            c.requestStop(StopReason.STOPPED);
+        }
+    }
+
     /** Ready while claiming, with every worker thread alive. */
     public boolean healthy() {
         return accepting && liveWorkers.get() == settings.effectiveWorkers();
@@ -270,7 +278,7 @@ public class TrainingWorkerPool implements SmartLifecycle {
             written = false;
         } else if (result instanceof JobResult.Succeeded s) {
             written = jobs.succeed(id, token, context.finalProgress(), context.latest(), context.unwrittenEpochs(),
-                    s.model(), s.validation());
+                    s.model(), s.validation(), s.stoppedEarly(), s.carried());
         } else if (result instanceof JobResult.Failed f) {
             written = jobs.fail(id, token, context.finalProgress(), context.latest(), context.unwrittenEpochs(), f.code(),
                     f.message(), f.epoch());
@@ -282,7 +290,8 @@ public class TrainingWorkerPool implements SmartLifecycle {
                 case TIMED_OUT -> jobs.fail(id, token, context.finalProgress(), context.latest(),
                         context.unwrittenEpochs(), "TIMED_OUT",
                         "The job ran longer than its maxRuntimeSeconds (" + job.maxRuntimeSeconds() + " s)", null);
-                case SHUTDOWN, LEASE_LOST -> jobs.release(id, token, context.finalProgress(), context.latest(),
+                // STOPPED ends in a Succeeded result; a Stopped one under it has nothing to keep yet: re-queued.
+                case SHUTDOWN, LEASE_LOST, STOPPED -> jobs.release(id, token, context.finalProgress(), context.latest(),
                         context.unwrittenEpochs(), stopped.checkpoint(), stopped.checkpointEpoch());
             };
         }
@@ -316,7 +325,7 @@ public class TrainingWorkerPool implements SmartLifecycle {
         return switch (reason == null ? StopReason.SHUTDOWN : reason) {
             case CANCELLED -> "CANCELLED";
             case TIMED_OUT -> "FAILED (TIMED_OUT)";
-            case SHUTDOWN, LEASE_LOST -> "released to the queue";
+            case SHUTDOWN, LEASE_LOST, STOPPED -> "released to the queue";
         };
     }
 
@@ -334,12 +343,7 @@ public class TrainingWorkerPool implements SmartLifecycle {
         Duration lease = settings.lease();
         for (JobContext c : running.values()) {
             try {
-                LeaseStatus status = jobs.heartbeat(c.job().id(), c.job().leaseToken(), lease);
-                if (status == LeaseStatus.LOST) {
-                    c.requestStop(StopReason.LEASE_LOST);
-                } else if (status == LeaseStatus.CANCEL_REQUESTED) {
-                    c.requestStop(StopReason.CANCELLED);
-                }
+                c.requestStop(jobs.heartbeat(c.job().id(), c.job().leaseToken(), lease));
             } catch (DataAccessException e) {
                 log.warn("Heartbeat of job {} failed: {}", c.job().id(), e.getMessage());
             } catch (RuntimeException e) {

@@ -187,7 +187,7 @@ abstract class ModelsApiTests {
             Http.Response imported = http.postJson(MODELS + "/import", exported.body());
             assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
             String copy = imported.json().get("id").asString();
-            assertThat(imported.header("Location")).isEqualTo(MODELS + "/" + copy);
+            assertThat(imported.header("Location")).isEqualTo(http.baseUrl() + MODELS + "/" + copy);
             assertThat(imported.json().get("origin").asString()).isEqualTo("IMPORTED");
             assertThat(imported.json().get("jobId").isNull()).isTrue();
             assertThat(http.get(MODELS + "/" + copy + "/export").body()).isEqualTo(exported.body());

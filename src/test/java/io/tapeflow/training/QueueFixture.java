@@ -60,7 +60,7 @@ final class QueueFixture implements AutoCloseable {
 
     UUID queue() {
         UUID id = UUID.randomUUID();
-        jobs.insert(new NewJob(id, DATASET, "{}", 3, 60, 3, 30, null, null));
+        jobs.insert(new NewJob(id, DATASET, "{}", 3, 60, 3, 30, null, null, null, null, null));
         return id;
     }
 

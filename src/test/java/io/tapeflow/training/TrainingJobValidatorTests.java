@@ -32,7 +32,7 @@ class TrainingJobValidatorTests {
 
     static TrainingJobRequest request(ModelSpec model, String loss, Integer epochs, Double split) {
         return new TrainingJobRequest(DATASET.toString(), model, loss, null, epochs, null, null, null, split, null,
-                null, null);
+                null, null, null, null, null);
     }
 
     @Test
@@ -77,7 +77,7 @@ class TrainingJobValidatorTests {
         TrainingSpec spec = validator.validate(new TrainingJobRequest(DATASET.toString(),
                 new ModelSpec("mlp", List.of(4, 8), "relu", "sigmoid", "truncated_normal", null), null,
                 new OptimizerSpec("adam", 0.01, null, null, null, null, null, null), 100, 100, true, 1L, 0.25, "eager",
-                null, null), DATASET, data);
+                null, null, null, null, null), DATASET, data);
         Estimate e = validator.estimate(spec, data);
         assertThat(e.parameters()).isEqualTo(61);
         assertThat(e.trainingRows()).isEqualTo(3000);
@@ -95,7 +95,7 @@ class TrainingJobValidatorTests {
             TrainingSpec spec = validator.validate(new TrainingJobRequest(DATASET.toString(),
                     new ModelSpec("mlp", List.of(16, 8), "relu", "linear", null, null), "mse",
                     new OptimizerSpec(optimizer, null, null, null, null, null, null, null), 3, 10, true, 5L, null,
-                    null, null, null), DATASET, data);
+                    null, null, null, null, null, null), DATASET, data);
             Estimate e = validator.estimate(spec, data);
             long real = Checkpoints.size(realCheckpoint(spec, data));
             assertThat(e.checkpointBytes()).as(optimizer).isBetween(real, real + 512L);
@@ -111,7 +111,7 @@ class TrainingJobValidatorTests {
         TrainingSpec spec = validator.validate(new TrainingJobRequest(DATASET.toString(),
                 new ModelSpec("mlp", List.of(4096, 4096), null, "linear", null, null), null,
                 new OptimizerSpec("adam", null, null, null, null, null, null, null), 10, 1, true, 1L, null, null,
-                null, 30), DATASET, data);
+                null, 30, null, null, null), DATASET, data);
         Estimate e = validator.estimate(spec, data);
         assertThat(e.checkpointBytes()).isGreaterThan(200_000_000L);
         assertThat(validator.overBudget(e)).extracting(FieldProblem::field).contains("estimate.checkpointBytes");
