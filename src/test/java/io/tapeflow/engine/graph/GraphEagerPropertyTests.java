@@ -19,13 +19,14 @@ import io.tapeflow.engine.GradientTape;
 import io.tapeflow.engine.Rng;
 import io.tapeflow.engine.Tensor;
 import io.tapeflow.engine.Variable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Assume;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random small programs, traced once and run at several batch sizes, against eager mode: the loss and the gradient of
@@ -34,9 +35,11 @@ import net.jqwik.api.constraints.Size;
  * axes, with and without keepDims; max; empty axes; sign; a rank-3 product broadcast against a matrix) of values
  * without a batch dimension are in play, as is the L2 regulariser
  * {@code 0.1 · mean(square(W))} (code 17). The fixed part of the loss holds only sums and a batched mean, so a
- * program fails only through its instructions, and jqwik shrinks a failure to the shortest program that shows it.
+ * program fails only through its instructions. The programs are drawn from a fixed seed (200 of them, up to eight
+ * instructions each, every code in the first 25 so each is seen alone once) and a failure names its program, so it
+ * can be replayed and cut down by hand; the case the mean bug failed on is code 3 alone.
  */
-class GraphEagerProperties {
+class GraphEagerPropertyTests {
 
     private static final int WIDTH = 3;
     private static final int CODES = 25;
@@ -97,9 +100,27 @@ class GraphEagerProperties {
         return add(add(mean(square(h)), extra), mul(sum(sum(u, rows, true)), 0.5f));
     }
 
-    @Property(tries = 200)
-    void tracedProgramsMatchEager(@ForAll @Size(min = 0, max = 8) List<@IntRange(min = 0, max = CODES - 1) Integer> codes,
-                                  @ForAll @IntRange(min = 1, max = 10_000) int seed) {
+    /** Each of the codes alone first, then random programs of up to eight codes; every one with its own seed. */
+    static Stream<Arguments> programs() {
+        Rng rng = new Rng(20261201);
+        List<Arguments> programs = new ArrayList<>();
+        for (int code = 0; code < CODES; code++) {
+            programs.add(Arguments.of(List.of(code), 1 + code));
+        }
+        for (int i = CODES; i < 200; i++) {
+            int length = (int) (rng.uniform(0f, 1f) * 9);
+            List<Integer> codes = new ArrayList<>();
+            for (int j = 0; j < length; j++) {
+                codes.add(Math.min(CODES - 1, (int) (rng.uniform(0f, 1f) * CODES)));
+            }
+            programs.add(Arguments.of(codes, 1 + (int) (rng.uniform(0f, 1f) * 10_000)));
+        }
+        return programs.stream();
+    }
+
+    @ParameterizedTest(name = "program {0}, seed {1}")
+    @MethodSource("programs")
+    void tracedProgramsMatchEager(List<Integer> codes, int seed) {
         Vars graphVars = Vars.of(seed);
         TracedFunction f = TracedFunction.trace("program", (graph, in) -> {
             Tensor l = loss(codes, in[0], graphVars);
@@ -122,7 +143,9 @@ class GraphEagerProperties {
                 expectedLoss = loss(codes, x, eagerVars);
                 expected = tape.gradient(expectedLoss, eagerVars.list().toArray(new Variable[0]));
             }
-            Assume.that(Float.isFinite(expectedLoss.item()));
+            if (!Float.isFinite(expectedLoss.item())) {
+                return; // an overflowing program says nothing about the two modes
+            }
             Tensor[] actual = f.call(x);
             String label = "program " + codes + ", batch " + batch;
             assertClose(label + ", loss", actual[0], expectedLoss);
