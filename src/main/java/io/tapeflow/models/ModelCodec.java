@@ -127,6 +127,9 @@ public final class ModelCodec {
             }
         }
         for (Map.Entry<String, Parameter> e : given.entrySet()) {
+            if (ApiException.enough(errors)) {
+                break;
+            }
             String field = "parameters." + e.getKey();
             int[] shape = expected.get(e.getKey());
             if (shape == null) {
@@ -169,9 +172,11 @@ public final class ModelCodec {
             errors.add(new FieldProblem("architecture.hiddenLayers", "is required (empty for a linear model)"));
         } else {
             if (a.hiddenLayers().size() > 64) {
-                errors.add(new FieldProblem("architecture.hiddenLayers", "at most 64 layers"));
+                // one error for the list, not one per layer: a million bad layers were a million errors
+                errors.add(new FieldProblem("architecture.hiddenLayers", "at most 64 layers, got "
+                        + a.hiddenLayers().size()));
             }
-            for (int i = 0; i < a.hiddenLayers().size(); i++) {
+            for (int i = 0; i < a.hiddenLayers().size() && i < 64; i++) {
                 Integer w = a.hiddenLayers().get(i);
                 if (w == null || w < 1 || w > MAX_WIDTH) {
                     errors.add(new FieldProblem("architecture.hiddenLayers[" + i + "]", "must be between 1 and "
@@ -222,7 +227,7 @@ public final class ModelCodec {
             if (s.featureRanges().size() != a.inputs()) {
                 errors.add(new FieldProblem("signature.featureRanges", "must have one [min, max] per input"));
             } else {
-                for (int i = 0; i < s.featureRanges().size(); i++) {
+                for (int i = 0; i < s.featureRanges().size() && !ApiException.enough(errors); i++) {
                     List<Float> r = s.featureRanges().get(i);
                     if (r == null || r.size() != 2 || r.get(0) == null || r.get(1) == null
                             || !Float.isFinite(r.get(0)) || !Float.isFinite(r.get(1)) || r.get(0) > r.get(1)) {
@@ -315,7 +320,7 @@ public final class ModelCodec {
             } else if (!(v instanceof Number number) || !Float.isFinite(toFloat(number))) {
                 errors.add(new FieldProblem(field + "[" + i + "]", "must be a finite float32 number, got " + v));
             }
-            if (errors.size() > 20) {
+            if (ApiException.enough(errors)) {
                 return;
             }
         }

@@ -49,7 +49,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
-        return problem(e.status(), e.title(), e.getMessage(), e.errors(), request);
+        ProblemDetail body = body(e.status(), e.title(), e.getMessage(), e.errors(), request.getRequestURI());
+        if (e.truncated() > 0) {
+            body.setProperty("truncated", e.truncated());
+        }
+        return ResponseEntity.status(e.status()).body(body);
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)
@@ -263,7 +267,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 // a path the URI grammar rejects is still answered, just without an instance
             }
         }
-        if (!errors.isEmpty()) {
+        if (errors.size() > ApiException.MAX_ERRORS) {
+            // every problem body is capped here, whoever collected the list (Spring's validation included)
+            pd.setProperty("errors", List.copyOf(errors.subList(0, ApiException.MAX_ERRORS)));
+            pd.setProperty("truncated", errors.size() - ApiException.MAX_ERRORS);
+        } else if (!errors.isEmpty()) {
             pd.setProperty("errors", errors);
         }
         return pd;
