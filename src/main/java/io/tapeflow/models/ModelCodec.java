@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.tapeflow.datasets.Column;
 import io.tapeflow.datasets.ColumnEncoding;
+import io.tapeflow.datasets.NameRule;
 
 import io.tapeflow.engine.Rng;
 import io.tapeflow.engine.Tensor;
@@ -212,10 +213,22 @@ public final class ModelCodec {
         if (s.featureNames() == null || s.featureNames().size() != a.inputs()) {
             errors.add(new FieldProblem("signature.featureNames", "must name each of the " + a.inputs()
                     + " inputs"));
+        } else if (s.columns() == null) {
+            // the datasets' rule: a model takes only names a dataset could have had. With raw columns the inputs are
+            // their encoding (name_category, categories hold any CSV text): the columns' own names are checked.
+            NameRule.checkNames("signature.featureNames", s.featureNames(), errors);
+        } else {
+            List<String> raw = new ArrayList<>(s.columns().size());
+            for (Column c : s.columns()) {
+                raw.add(c == null ? null : c.name());
+            }
+            NameRule.checkNames("signature.columns", raw, errors);
         }
         if (s.labelNames() == null || s.labelNames().size() != a.outputs()) {
             errors.add(new FieldProblem("signature.labelNames", "must name each of the " + a.outputs()
                     + " outputs"));
+        } else {
+            NameRule.checkNames("signature.labelNames", s.labelNames(), errors);
         }
         if ("classifier".equals(s.kind())) {
             checkClassifier(s, a, errors);
@@ -250,6 +263,7 @@ public final class ModelCodec {
         }
         if (s.classNames() != null) {
             int classes = softmax ? a.outputs() : 2;
+            // class names are categories of a label column: any CSV text, so not held to the names' rule
             if (s.classNames().size() != classes || s.classNames().stream().anyMatch(n -> n == null || n.isBlank())
                     || new java.util.HashSet<>(s.classNames()).size() != classes) {
                 errors.add(new FieldProblem("signature.classNames", "must name each of the " + classes

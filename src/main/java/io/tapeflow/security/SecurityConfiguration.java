@@ -18,9 +18,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -94,7 +100,8 @@ class SecurityConfiguration {
         }
         RequestMatcher guarded = guardedPaths();
         AuthenticationFilter filter = new AuthenticationFilter(manager, presentedKey());
-        filter.setRequestMatcher(guarded);
+        // Health stays open, but a key sent with it is checked, and only its holder sees the details.
+        filter.setRequestMatcher(new OrRequestMatcher(guarded, healthPaths()));
         filter.setSuccessHandler((request, response, authentication) -> {
         });
         filter.setFailureHandler(unauthorized::commence);
@@ -134,11 +141,45 @@ class SecurityConfiguration {
         };
     }
 
+    /**
+     * With keys configured, health answers anyone its status only; its details and components (data directory,
+     * disk sizes, database type, worker counts) go to a caller with a key. Probes carry no key and need no more
+     * than the status. Without keys everyone sees everything, as before. Set on the properties before the health
+     * endpoint's groups are built from them.
+     */
+    @Bean
+    static BeanPostProcessor healthDetailsForKeyHolders(Environment environment) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof HealthEndpointProperties health && keysConfigured(environment)) {
+                    health.setShowDetails(Show.WHEN_AUTHORIZED);
+                    health.setShowComponents(Show.WHEN_AUTHORIZED);
+                    health.getGroup().values().forEach(group -> {
+                        group.setShowDetails(Show.WHEN_AUTHORIZED);
+                        group.setShowComponents(Show.WHEN_AUTHORIZED);
+                    });
+                }
+                return bean;
+            }
+        };
+    }
+
+    private static boolean keysConfigured(Environment environment) {
+        List<String> hashes = Binder.get(environment).bind("tapeflow.security.api-key-hashes",
+                Bindable.listOf(String.class)).orElse(List.of());
+        return ApiKeys.of(hashes).enabled();
+    }
+
+    private static RequestMatcher healthPaths() {
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        return new OrRequestMatcher(path.matcher("/actuator/health"), path.matcher("/actuator/health/**"));
+    }
+
     /** The API and the metrics; not the health probes, info, Swagger UI or the OpenAPI document. */
     static RequestMatcher guardedPaths() {
         PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
-        RequestMatcher open = new OrRequestMatcher(path.matcher("/actuator/health"),
-                path.matcher("/actuator/health/**"), path.matcher("/actuator/info"));
+        RequestMatcher open = new OrRequestMatcher(healthPaths(), path.matcher("/actuator/info"));
         return new AndRequestMatcher(new OrRequestMatcher(path.matcher("/api/**"), path.matcher("/actuator/**")),
                 new NegatedRequestMatcher(open));
     }
