@@ -34,6 +34,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -100,8 +101,18 @@ class SecurityConfiguration {
         }
         RequestMatcher guarded = guardedPaths();
         AuthenticationFilter filter = new AuthenticationFilter(manager, presentedKey());
-        // Health stays open, but a key sent with it is checked, and only its holder sees the details.
-        filter.setRequestMatcher(new OrRequestMatcher(guarded, healthPaths()));
+        filter.setRequestMatcher(guarded);
+        // Health stays open to anyone (a wrong key is just no key there), but a valid key's holder sees the details.
+        AuthenticationConverter validKeyOnly = request -> {
+            Authentication presented = presentedKey().convert(request);
+            // no token: the request goes on unauthenticated, as without a key
+            return presented != null && keys.matches(String.valueOf(presented.getCredentials())) ? presented : null;
+        };
+        AuthenticationFilter health = new AuthenticationFilter(manager, validKeyOnly);
+        health.setRequestMatcher(healthPaths());
+        health.setSuccessHandler((request, response, authentication) -> {
+        });
+        http.addFilterBefore(health, AuthorizationFilter.class);
         filter.setSuccessHandler((request, response, authentication) -> {
         });
         filter.setFailureHandler(unauthorized::commence);
