@@ -9,9 +9,10 @@ import io.tapeflow.web.FieldProblem;
 
 /**
  * What a name a client gives may hold, one rule for every name the service stores: dataset names, feature and label
- * names (inline, CSV headers, imported model signatures) and class names. Not blank, bounded, and plain text: no
- * control characters (PostgreSQL refuses a NUL in text that H2 stores, so one database said 409 and the other kept
- * it), no lone surrogates or U+FFFE/U+FFFF (no database or XML holds them faithfully).
+ * names (inline, CSV headers, imported model signatures). Not blank, bounded, and plain text: no control
+ * characters (PostgreSQL refuses a NUL in text that H2 stores, so one database said 409 and the other kept it), no
+ * lone surrogates or U+FFFE/U+FFFF (no database or XML holds them faithfully). Tab and line breaks are text, as in
+ * a quoted CSV header or category, and every store and plot holds them.
  */
 public final class NameRule {
 
@@ -30,7 +31,7 @@ public final class NameRule {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (Character.isISOControl(c)) {
+            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
                 return "must not contain control characters (U+" + String.format("%04X", (int) c) + " at "
                         + i + ")";
             }
@@ -52,7 +53,7 @@ public final class NameRule {
     }
 
     /**
-     * Column or class names: each by {@link #problem} at {@code field[i]}, and none twice. Stops collecting once a
+     * Column names: each by {@link #problem} at {@code field[i]}, and none twice. Stops collecting once a
      * problem body is full ({@link ApiException#enough}).
      */
     public static void checkNames(String field, List<String> names, List<FieldProblem> problems) {

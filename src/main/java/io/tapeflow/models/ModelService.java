@@ -5,9 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tapeflow.datasets.Column;
 
@@ -38,7 +40,8 @@ class ModelService {
     private final JsonMapper exactJson;
     private final int maxInstances;
     private final long maxExplainValues;
-    private final Cache<UUID, Loaded> cache;
+    /** Futures, so concurrent first calls on one model parse it once, and a long parse locks nothing else. */
+    private final AsyncCache<UUID, Loaded> cache;
 
     /**
      * A model ready to answer: its row and document without the parameters (their values live only in the engine
@@ -71,7 +74,7 @@ class ModelService {
         this.maxInstances = settings.maxInstances();
         this.maxExplainValues = settings.maxExplainValues();
         this.cache = Caffeine.newBuilder().maximumWeight(settings.cacheBytes().toBytes())
-                .weigher((UUID id, Loaded m) -> m.weight()).build();
+                .weigher((UUID id, Loaded m) -> m.weight()).buildAsync();
     }
 
     /** Re-reads the document: the cache does not keep the parameters in the nested form this answer shows. */
@@ -189,7 +192,7 @@ class ModelService {
 
     /** Drops a model from the cache (a deleted model must not answer from it). */
     void evict(UUID id) {
-        cache.invalidate(id);
+        cache.synchronous().invalidate(id);
     }
 
     /** Stores a copy of an exported model under a new id after checking it completely. */
@@ -225,9 +228,32 @@ class ModelService {
         return ModelPlot.svg(m.document(), m.model(), data.orElse(null));
     }
 
-    /** The model from the cache, or read, checked-free (stored documents are valid) and built once per id. */
+    /**
+     * The model from the cache, else read and built by this thread while later callers for the same id wait for it
+     * (the parse holds the boxed document for a moment: sixteen at once were sixteen copies). A failure (an unknown
+     * id) is not cached.
+     */
     Loaded load(UUID id) {
-        return cache.get(id, this::read);
+        CompletableFuture<Loaded> mine = new CompletableFuture<>();
+        CompletableFuture<Loaded> existing = cache.asMap().putIfAbsent(id, mine);
+        if (existing == null) {
+            try {
+                mine.complete(read(id));
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e);
+                cache.asMap().remove(id, mine);
+                throw e;
+            }
+            return mine.join();
+        }
+        try {
+            return existing.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private Loaded read(UUID id) {

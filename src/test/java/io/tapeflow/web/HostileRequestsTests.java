@@ -300,6 +300,13 @@ abstract class HostileRequestsTests {
         Http.Response imported = http.postJson(MODELS + "/import", wideModel(100, 1000));
         assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
         String predict = MODELS + "/" + imported.json().get("id").asString() + "/predictions";
+        // the first calls on a model not yet loaded share one load
+        List<java.util.concurrent.CompletableFuture<Integer>> first = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            first.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> new Http(port).postJson(predict, instances(1, 100)).status()));
+        }
+        assertThat(first).allSatisfy(f -> assertThat(f.join()).isEqualTo(200));
         for (int n : new int[] {11, 3000}) {
             Http.Response r = http.postJson(predict + "?explain=true", instances(n, 100));
             assertThat(r.status()).as(n + " instances: " + r).isEqualTo(400);
