@@ -44,6 +44,16 @@ class ProblemLimitsTests {
     }
 
     @Test
+    void aProblemBodyQuotesAtMostAFewKilobytes() {
+        String huge = "n".repeat(5_000_000);
+        ProblemDetail body = ProblemDetailsAdvice.body(HttpStatus.BAD_REQUEST, "Invalid request", huge,
+                List.of(new FieldProblem(huge, "is not a feature " + huge)), "/p");
+        assertThat(body.getDetail()).hasSizeLessThan(5_000).endsWith("more characters)");
+        FieldProblem error = (FieldProblem) ((List<?>) body.getProperties().get("errors")).get(0);
+        assertThat(error.field().length() + error.message().length()).isLessThan(2_100);
+    }
+
+    @Test
     void svgTextIsWellFormedXmlWhateverItHolds() throws Exception {
         assertThat(SvgText.escape("<&>\"")).isEqualTo("&lt;&amp;&gt;&quot;");
         assertThat(SvgText.escape("😀\t\n")).isEqualTo("😀\t\n");
