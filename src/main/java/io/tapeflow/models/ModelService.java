@@ -190,6 +190,12 @@ class ModelService {
         return exactJson.readValue(find(id).document(), ModelDocument.class);
     }
 
+    /** The weight (about the bytes) the cached models hold now, after any pending eviction. */
+    long cachedBytes() {
+        cache.synchronous().cleanUp();
+        return cache.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
+    }
+
     /** Drops a model from the cache (a deleted model must not answer from it). */
     void evict(UUID id) {
         cache.synchronous().invalidate(id);

@@ -53,7 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
  * hashes configured every {@code /api/**} request and the metrics endpoints need a key in {@code X-API-Key} or
  * {@code Authorization: Bearer}, and a missing or wrong one is a 401 problem body. Health probes, Swagger UI and the
  * OpenAPI document stay open: probes carry no keys, and the API's description is no secret (its calls still need a
- * key; Swagger UI's Authorize button takes it). The API is stateless: no sessions, no cookies, hence no CSRF tokens.
+ * key; Swagger UI's Authorize button takes it). Health then shows its status only; its details go to a key holder. The API is stateless: no sessions, no cookies, hence no CSRF tokens.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiKeyProperties.class)

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tapeflow.models.ModelDocuments;
 import io.tapeflow.support.Http;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -297,7 +298,7 @@ abstract class HostileRequestsTests {
      */
     @Test
     void explanationsArePricedBeforeAnyWork() {
-        Http.Response imported = http.postJson(MODELS + "/import", wideModel(100, 1000));
+        Http.Response imported = http.postJson(MODELS + "/import", ModelDocuments.linear(100, 1000));
         assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
         String predict = MODELS + "/" + imported.json().get("id").asString() + "/predictions";
         // the first calls on a model not yet loaded share one load
@@ -381,33 +382,6 @@ abstract class HostileRequestsTests {
         javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         factory.newDocumentBuilder().parse(new org.xml.sax.InputSource(new java.io.StringReader(svg)));
-    }
-
-    /** A linear regressor with zero weights, written by hand: k inputs x1.., m outputs y1... */
-    static String wideModel(int k, int m) {
-        StringBuilder kernel = new StringBuilder("[");
-        for (int i = 0; i < k; i++) {
-            kernel.append(i == 0 ? "[" : ", [").append("0,".repeat(m - 1)).append("0]");
-        }
-        kernel.append(']');
-        return """
-                {"format": "tapeflow-model", "version": 2,
-                 "architecture": {"type": "linear", "inputs": %1$d, "hiddenLayers": [], "activation": "linear",
-                  "outputs": %2$d, "output": "linear",
-                  "layers": [{"name": "dense_1", "inputs": %1$d, "units": %2$d, "activation": "linear"}]},
-                 "signature": {"inputs": %1$d, "outputs": %2$d, "featureNames": %3$s, "labelNames": %4$s,
-                  "kind": "regressor"},
-                 "parameters": {"dense_1/kernel": {"shape": [%1$d, %2$d], "values": %5$s},
-                  "dense_1/bias": {"shape": [%2$d], "values": [%6$s0]}}}""".formatted(k, m, names("x", k),
-                names("y", m), kernel, "0,".repeat(m - 1));
-    }
-
-    private static String names(String prefix, int n) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 1; i <= n; i++) {
-            sb.append(i == 1 ? "" : ", ").append('"').append(prefix).append(i).append('"');
-        }
-        return sb.append(']').toString();
     }
 
     private static String instances(int n, int k) {
