@@ -2,6 +2,7 @@ package io.tapeflow.models;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,7 +141,7 @@ public final class ModelCodec {
             }
             Parameter p = e.getValue();
             if (p == null || p.shape() == null || !sameShape(p.shape(), shape)) {
-                errors.add(new FieldProblem(field + ".shape", "must be " + java.util.Arrays.toString(shape)));
+                errors.add(new FieldProblem(field + ".shape", "must be " + Arrays.toString(shape)));
                 continue;
             }
             checkValues(p.values(), shape, 0, field + ".values", errors);
@@ -322,6 +323,17 @@ public final class ModelCodec {
     }
 
     private static void checkValues(Object values, int[] shape, int axis, String field, List<FieldProblem> errors) {
+        boolean innermost = axis == shape.length - 1;
+        if (values instanceof float[] leaf && innermost && leaf.length == shape[axis]) {
+            for (int i = 0; i < leaf.length; i++) {
+                if (!Float.isFinite(leaf[i])) {
+                    errors.add(new FieldProblem(field + "[" + i + "]", "must be a finite float32 number, got "
+                            + leaf[i]));
+                    return;
+                }
+            }
+            return;
+        }
         if (!(values instanceof List<?> list) || list.size() != shape[axis]) {
             errors.add(new FieldProblem(field, "must be a list of " + shape[axis]
                     + (axis == shape.length - 1 ? " numbers" : " lists")));
@@ -343,11 +355,7 @@ public final class ModelCodec {
     private static Object nest(float[] flat, int[] shape, int axis, int offset) {
         int n = shape[axis];
         if (axis == shape.length - 1) {
-            List<Float> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(flat[offset + i]);
-            }
-            return out;
+            return Arrays.copyOfRange(flat, offset, offset + n); // written as a JSON list, unboxed
         }
         int stride = 1;
         for (int a = axis + 1; a < shape.length; a++) {
@@ -398,7 +406,10 @@ public final class ModelCodec {
     }
 
     private static void collect(Object values, float[] out, int[] at) {
-        if (values instanceof List<?> list) {
+        if (values instanceof float[] leaf) {
+            System.arraycopy(leaf, 0, out, at[0], leaf.length);
+            at[0] += leaf.length;
+        } else if (values instanceof List<?> list) {
             for (Object v : list) {
                 collect(v, out, at);
             }
