@@ -10,6 +10,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -21,9 +22,9 @@ import tools.jackson.databind.type.LogicalType;
 public class ServiceConfig {
 
     /**
-     * JSON is read strictly: numbers must be JSON numbers (no "12" strings, no 1.5 for an integer), and the parser's
-     * own limits stop pathological documents (deep nesting, thousand-digit numbers, huge names) early;
-     * the body size itself is {@code RequestSizeFilter}'s job.
+     * JSON is read strictly: numbers must be JSON numbers (no "12" strings, no 1.5 for an integer), no key twice in
+     * an object, and the parser's own limits stop pathological documents (deep nesting, thousand-digit numbers,
+     * huge names) early; the body size itself is {@code RequestSizeFilter}'s job.
      */
     @Bean
     JsonMapperBuilderCustomizer strictJson() {
@@ -38,6 +39,9 @@ public class ServiceConfig {
             // Schubfach: the shortest decimal that reads back as the same float, several times faster than the
             // JDK 17 Float.toString that Jackson 3.1 still uses by default (high in the predictions profile).
             builder.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
+            // A key given twice is a 400, not "the last one wins": in imported parameters or a prediction instance
+            // the first value would be silently dropped. Every mapper rebuilt from this one (imports) inherits it.
+            builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
             for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
                 builder.withCoercionConfig(type, config -> {
                     config.setCoercion(CoercionInputShape.String, CoercionAction.Fail);

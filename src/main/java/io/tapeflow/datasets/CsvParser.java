@@ -164,6 +164,10 @@ final class CsvParser {
             if (name.isEmpty()) {
                 throw ApiException.badRequest("header", "column " + (c + 1) + " has no name");
             }
+            String problem = NameRule.problem(name, NameRule.MAX_COLUMN_NAME);
+            if (problem != null) {
+                throw ApiException.badRequest("header", "column " + (c + 1) + " name " + problem);
+            }
             if (!seen.add(name)) {
                 throw ApiException.badRequest("header", "column name '" + name + "' appears twice");
             }

@@ -3,6 +3,7 @@ package io.tapeflow.datasets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ class DatasetService {
     }
 
     DatasetResponse create(CreateDatasetRequest request) {
+        NameRule.require("name", request.name(), NameRule.MAX_DATASET_NAME);
         DatasetSource source = request.source();
         List<FieldProblem> problems = new ArrayList<>();
         Long seed = request.seed();
@@ -269,9 +271,7 @@ class DatasetService {
         if (name == null || name.isBlank()) {
             throw ApiException.badRequest("name", "is required for a CSV upload (query parameter)");
         }
-        if (name.length() > 200) {
-            throw ApiException.badRequest("name", "must be at most 200 characters");
-        }
+        NameRule.require("name", name, NameRule.MAX_DATASET_NAME);
     }
 
     private void checkBlobs(BlobsSource s, List<FieldProblem> problems) {
@@ -345,15 +345,8 @@ class DatasetService {
         if (given.size() != count) {
             problems.add(new FieldProblem(field, "has " + given.size() + " names for " + count + " columns"));
         }
-        if (given.stream().distinct().count() != given.size()) {
-            problems.add(new FieldProblem(field, "must not repeat a name"));
-        }
-        for (int i = 0; i < given.size(); i++) {
-            if (given.get(i).isBlank() || given.get(i).length() > 100) {
-                problems.add(new FieldProblem(field + "[" + i + "]", "must be 1 to 100 characters"));
-            }
-        }
-        return List.copyOf(given);
+        NameRule.checkNames(field, given, problems);
+        return Collections.unmodifiableList(new ArrayList<>(given)); // a null name is a problem above
     }
 
     private void checkSize(long rows, int features, int labels, String rowsField, String featuresField,

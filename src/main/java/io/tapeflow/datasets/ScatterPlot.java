@@ -3,6 +3,8 @@ package io.tapeflow.datasets;
 import java.util.List;
 import java.util.Locale;
 
+import io.tapeflow.web.SvgText;
+
 /**
  * SVG scatter plots like the reference's figures: for a binary classification dataset (one label column of 0s and
  * 1s, at least two features) the first two features coloured by label (red positive, green negative); for one
@@ -133,22 +135,7 @@ public final class ScatterPlot {
     }
 
     static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                default -> {
-                    if (c >= 0x20 || c == '\t' || c == '\n') {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+        return SvgText.escape(text);
     }
 
     private static String number(double v) {

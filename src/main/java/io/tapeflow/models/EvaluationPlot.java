@@ -2,6 +2,8 @@ package io.tapeflow.models;
 
 import java.util.Locale;
 
+import io.tapeflow.web.SvgText;
+
 /**
  * SVG pictures of an evaluation report: the confusion matrix as a heat map with the counts, and a binary
  * classifier's ROC curve over the chance diagonal. Same conventions as {@link ModelPlot} and the datasets' scatter
@@ -159,31 +161,8 @@ final class EvaluationPlot {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    /**
-     * Text safe inside an element or an attribute of XML 1.0: markup characters escaped, characters XML cannot hold
-     * (controls other than tab and newline, lone surrogates, U+FFFE, U+FFFF) dropped. The datasets' scatter plot
-     * escapes the same way (issue #13 asks for one SVG writer for both packages).
-     */
+    /** Client text in the image: {@link SvgText#escape}, the one SVG text rule of the service. */
     static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < text.length()
-                            && Character.isLowSurrogate(text.charAt(i + 1))) {
-                        out.append(c).append(text.charAt(++i));
-                    } else if ((c >= 0x20 || c == '\t' || c == '\n') && !Character.isSurrogate(c)
-                            && c != '\uFFFE' && c != '\uFFFF') {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+        return SvgText.escape(text);
     }
 }

@@ -34,6 +34,18 @@ final class Instances {
             throw ApiException.badRequest("body", "must be an object with \"instances\" (rows) or \"inputs\" "
                     + "(columns)");
         }
+        List<String> unknown = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.properties().iterator(); it.hasNext();) {
+            String name = it.next().getKey();
+            if (!name.equals("instances") && !name.equals("inputs") && unknown.size() < 10) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            // a misspelt "instance" or a TF Serving "signature_name" would otherwise be silently ignored
+            throw ApiException.badRequest(unknown.get(0), "is not a known field " + unknown + "; a prediction body "
+                    + "has only \"instances\" (rows) or \"inputs\" (columns)");
+        }
         boolean rows = body.has("instances");
         boolean columns = body.has("inputs");
         if (rows == columns) {

@@ -2,6 +2,7 @@ package io.tapeflow.models;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Set;
 
 import io.tapeflow.datasets.Column;
 import io.tapeflow.datasets.ColumnEncoding;
+import io.tapeflow.datasets.NameRule;
 
 import io.tapeflow.engine.Rng;
 import io.tapeflow.engine.Tensor;
@@ -127,6 +129,9 @@ public final class ModelCodec {
             }
         }
         for (Map.Entry<String, Parameter> e : given.entrySet()) {
+            if (ApiException.enough(errors)) {
+                break;
+            }
             String field = "parameters." + e.getKey();
             int[] shape = expected.get(e.getKey());
             if (shape == null) {
@@ -136,7 +141,7 @@ public final class ModelCodec {
             }
             Parameter p = e.getValue();
             if (p == null || p.shape() == null || !sameShape(p.shape(), shape)) {
-                errors.add(new FieldProblem(field + ".shape", "must be " + java.util.Arrays.toString(shape)));
+                errors.add(new FieldProblem(field + ".shape", "must be " + Arrays.toString(shape)));
                 continue;
             }
             checkValues(p.values(), shape, 0, field + ".values", errors);
@@ -169,9 +174,11 @@ public final class ModelCodec {
             errors.add(new FieldProblem("architecture.hiddenLayers", "is required (empty for a linear model)"));
         } else {
             if (a.hiddenLayers().size() > 64) {
-                errors.add(new FieldProblem("architecture.hiddenLayers", "at most 64 layers"));
+                // one error for the list, not one per layer: a million bad layers were a million errors
+                errors.add(new FieldProblem("architecture.hiddenLayers", "at most 64 layers, got "
+                        + a.hiddenLayers().size()));
             }
-            for (int i = 0; i < a.hiddenLayers().size(); i++) {
+            for (int i = 0; i < a.hiddenLayers().size() && i < 64; i++) {
                 Integer w = a.hiddenLayers().get(i);
                 if (w == null || w < 1 || w > MAX_WIDTH) {
                     errors.add(new FieldProblem("architecture.hiddenLayers[" + i + "]", "must be between 1 and "
@@ -207,10 +214,22 @@ public final class ModelCodec {
         if (s.featureNames() == null || s.featureNames().size() != a.inputs()) {
             errors.add(new FieldProblem("signature.featureNames", "must name each of the " + a.inputs()
                     + " inputs"));
+        } else if (s.columns() == null) {
+            // the datasets' rule: a model takes only names a dataset could have had. With raw columns the inputs are
+            // their encoding (name_category, categories hold any CSV text): the columns' own names are checked.
+            NameRule.checkNames("signature.featureNames", s.featureNames(), errors);
+        } else {
+            List<String> raw = new ArrayList<>(s.columns().size());
+            for (Column c : s.columns()) {
+                raw.add(c == null ? null : c.name());
+            }
+            NameRule.checkNames("signature.columns", raw, errors);
         }
         if (s.labelNames() == null || s.labelNames().size() != a.outputs()) {
             errors.add(new FieldProblem("signature.labelNames", "must name each of the " + a.outputs()
                     + " outputs"));
+        } else {
+            NameRule.checkNames("signature.labelNames", s.labelNames(), errors);
         }
         if ("classifier".equals(s.kind())) {
             checkClassifier(s, a, errors);
@@ -222,7 +241,7 @@ public final class ModelCodec {
             if (s.featureRanges().size() != a.inputs()) {
                 errors.add(new FieldProblem("signature.featureRanges", "must have one [min, max] per input"));
             } else {
-                for (int i = 0; i < s.featureRanges().size(); i++) {
+                for (int i = 0; i < s.featureRanges().size() && !ApiException.enough(errors); i++) {
                     List<Float> r = s.featureRanges().get(i);
                     if (r == null || r.size() != 2 || r.get(0) == null || r.get(1) == null
                             || !Float.isFinite(r.get(0)) || !Float.isFinite(r.get(1)) || r.get(0) > r.get(1)) {
@@ -245,6 +264,7 @@ public final class ModelCodec {
         }
         if (s.classNames() != null) {
             int classes = softmax ? a.outputs() : 2;
+            // class names are categories of a label column: any CSV text, so not held to the names' rule
             if (s.classNames().size() != classes || s.classNames().stream().anyMatch(n -> n == null || n.isBlank())
                     || new java.util.HashSet<>(s.classNames()).size() != classes) {
                 errors.add(new FieldProblem("signature.classNames", "must name each of the " + classes
@@ -303,6 +323,17 @@ public final class ModelCodec {
     }
 
     private static void checkValues(Object values, int[] shape, int axis, String field, List<FieldProblem> errors) {
+        boolean innermost = axis == shape.length - 1;
+        if (values instanceof float[] leaf && innermost && leaf.length == shape[axis]) {
+            for (int i = 0; i < leaf.length; i++) {
+                if (!Float.isFinite(leaf[i])) {
+                    errors.add(new FieldProblem(field + "[" + i + "]", "must be a finite float32 number, got "
+                            + leaf[i]));
+                    return;
+                }
+            }
+            return;
+        }
         if (!(values instanceof List<?> list) || list.size() != shape[axis]) {
             errors.add(new FieldProblem(field, "must be a list of " + shape[axis]
                     + (axis == shape.length - 1 ? " numbers" : " lists")));
@@ -315,7 +346,7 @@ public final class ModelCodec {
             } else if (!(v instanceof Number number) || !Float.isFinite(toFloat(number))) {
                 errors.add(new FieldProblem(field + "[" + i + "]", "must be a finite float32 number, got " + v));
             }
-            if (errors.size() > 20) {
+            if (ApiException.enough(errors)) {
                 return;
             }
         }
@@ -324,11 +355,7 @@ public final class ModelCodec {
     private static Object nest(float[] flat, int[] shape, int axis, int offset) {
         int n = shape[axis];
         if (axis == shape.length - 1) {
-            List<Float> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(flat[offset + i]);
-            }
-            return out;
+            return Arrays.copyOfRange(flat, offset, offset + n); // written as a JSON list, unboxed
         }
         int stride = 1;
         for (int a = axis + 1; a < shape.length; a++) {
@@ -379,7 +406,10 @@ public final class ModelCodec {
     }
 
     private static void collect(Object values, float[] out, int[] at) {
-        if (values instanceof List<?> list) {
+        if (values instanceof float[] leaf) {
+            System.arraycopy(leaf, 0, out, at[0], leaf.length);
+            at[0] += leaf.length;
+        } else if (values instanceof List<?> list) {
             for (Object v : list) {
                 collect(v, out, at);
             }

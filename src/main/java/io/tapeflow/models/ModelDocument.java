@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.tapeflow.datasets.Column;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A model as a self-describing JSON document: what {@code GET /models/{id}/export} returns and
@@ -63,9 +64,10 @@ public record ModelDocument(String format, Integer version, Architecture archite
     /**
      * One named parameter.
      *
-     * @param values nested as the shape says: a kernel {@code [inputs, units]} is a list of rows
+     * @param values nested as the shape says: a kernel {@code [inputs, units]} is a list of rows; the innermost
+     *               lists are {@code float[]} (read by {@link NestedFloats}, built by {@link ModelCodec#parameters})
      */
-    public record Parameter(List<Integer> shape, Object values) {
+    public record Parameter(List<Integer> shape, @JsonDeserialize(using = NestedFloats.class) Object values) {
     }
 
     /**

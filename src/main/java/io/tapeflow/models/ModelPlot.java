@@ -6,6 +6,7 @@ import java.util.Locale;
 import io.tapeflow.datasets.DatasetData;
 import io.tapeflow.datasets.ScatterPlot;
 import io.tapeflow.nn.Sequential;
+import io.tapeflow.web.SvgText;
 
 /**
  * SVG pictures of a model, like the reference's result figures: for a classifier with two features, its decision
@@ -325,7 +326,7 @@ final class ModelPlot {
         }
 
         private static String escape(String s) {
-            return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+            return SvgText.escape(s);
         }
     }
 }

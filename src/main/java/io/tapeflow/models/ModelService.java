@@ -3,11 +3,14 @@ package io.tapeflow.models;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tapeflow.datasets.Column;
 
 import io.tapeflow.datasets.DatasetData;
@@ -19,35 +22,65 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reads, predicts with, plots, exports and imports models. Models never change, so loaded ones are cached. */
+/**
+ * Reads, predicts with, plots, exports and imports models. Models never change, so loaded ones are cached: as the
+ * engine model's float arrays and the document's small head, never as the parsed document (boxed numbers, ~50
+ * bytes a parameter: a 5.9 M-parameter model held 280 MB), in a cache bounded in bytes.
+ */
 class ModelService {
 
-    private static final int CACHE_SIZE = 256;
+    /** Bytes a cached model holds besides its parameters: the signature, columns, names, the engine objects. */
+    private static final long ENTRY_OVERHEAD = 16_384;
+    /** Bytes per input the signature holds (names, ranges as boxed floats, columns). */
+    private static final long BYTES_PER_INPUT = 128;
 
     private final ModelRepository models;
     private final DatasetStore datasets;
     private final JsonMapper json;
     private final JsonMapper exactJson;
     private final int maxInstances;
-    private final Map<UUID, Loaded> cache = new ConcurrentHashMap<>();
+    private final long maxExplainValues;
+    /** Futures, so concurrent first calls on one model parse it once, and a long parse locks nothing else. */
+    private final AsyncCache<UUID, Loaded> cache;
 
-    /** A model ready to answer: its document, the engine model built from it and the columns it takes. */
+    /**
+     * A model ready to answer: its row and document without the parameters (their values live only in the engine
+     * model), the engine model built from them and the columns it takes.
+     */
     record Loaded(StoredModel row, ModelDocument document, Sequential model, List<Column> inputs) {
+
+        /** About the bytes this entry holds: 4 a parameter (float32) plus the head. */
+        int weight() {
+            long bytes = 4L * model.parameterCount() + ENTRY_OVERHEAD + BYTES_PER_INPUT * model.inputWidth();
+            return (int) Math.min(Integer.MAX_VALUE, bytes);
+        }
     }
 
-    ModelService(ModelRepository models, DatasetStore datasets, JsonMapper json, int maxInstances) {
+    /**
+     * The document without its parameters, for lists: the parser skips the parameters' text instead of building
+     * millions of boxed numbers only to drop them.
+     */
+    @JsonIgnoreProperties("parameters")
+    record Head(String format, Integer version, ModelDocument.Architecture architecture,
+            ModelDocument.Signature signature, ModelDocument.Training training) {
+    }
+
+    ModelService(ModelRepository models, DatasetStore datasets, JsonMapper json, ModelsProperties settings) {
         this.models = models;
         this.datasets = datasets;
         this.json = json;
         // Imports read decimals as BigDecimal, so each value is rounded to float32 once: exports round-trip exactly.
         this.exactJson = json.rebuild().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
-        this.maxInstances = maxInstances;
+        this.maxInstances = settings.maxInstances();
+        this.maxExplainValues = settings.maxExplainValues();
+        this.cache = Caffeine.newBuilder().maximumWeight(settings.cacheBytes().toBytes())
+                .weigher((UUID id, Loaded m) -> m.weight()).buildAsync();
     }
 
+    /** Re-reads the document: the cache does not keep the parameters in the nested form this answer shows. */
     ModelResponse get(UUID id) {
-        Loaded m = load(id);
-        ModelDocument d = m.document();
-        StoredModel r = m.row();
+        StoredModel r = find(id);
+        ModelDocument d = exactJson.readValue(r.document(), ModelDocument.class);
         return new ModelResponse(r.id(), r.jobId(), r.datasetId(), r.kind(), r.origin(), r.createdAt(),
                 d.architecture(), d.signature(), d.parameters(), d.training(), r.name(), r.tags());
     }
@@ -59,7 +92,7 @@ class ModelService {
     ModelPage list(ListFilter filter, int page, int size) {
         List<ModelSummary> items = new ArrayList<>();
         for (StoredModel r : models.list(filter, page * size, size)) {
-            ModelDocument d = json.readValue(r.document(), ModelDocument.class);
+            Head d = json.readValue(r.document(), Head.class);
             items.add(new ModelSummary(r.id(), r.jobId(), r.datasetId(), r.kind(), r.origin(), r.createdAt(),
                     d.architecture(), d.signature(), d.training(), r.name(), r.tags()));
         }
@@ -82,11 +115,6 @@ class ModelService {
                 + "cancel the job or wait until it has finished");
     }
 
-    /** Forgets a model this replica may hold loaded (it was deleted). */
-    void evict(UUID id) {
-        cache.remove(id);
-    }
-
     /**
      * Predictions in the request's format: {@code predictions} for rows, {@code outputs} for columns; a classifier
      * adds {@code classes}; {@code explain} adds {@code inputGradients}, per instance the gradient of each output
@@ -98,6 +126,9 @@ class ModelService {
         Instances.Parsed in = Instances.parse(body, s, m.inputs(), maxInstances);
         int n = in.rows();
         int outputs = s.outputs();
+        if (explain) {
+            requireExplainable(in, outputs, s.inputs());
+        }
         float[] y = m.model().predict(in.features(), n);
         float[][] values = rows(y, n, outputs);
         Object classes = "classifier".equals(s.kind()) ? classes(m.document().architecture().output(), s, y, n)
@@ -109,13 +140,30 @@ class ModelService {
             gradients = new float[n][outputs][];
             for (int r = 0; r < n; r++) {
                 for (int j = 0; j < outputs; j++) {
-                    int from = (r * outputs + j) * k;
+                    int from = Math.toIntExact(((long) r * outputs + j) * k);
                     gradients[r][j] = Arrays.copyOfRange(g, from, from + k);
                 }
             }
         }
         return in.columnFormat() ? new PredictionResponse(null, values, classes, gradients)
                 : new PredictionResponse(values, null, classes, gradients);
+    }
+
+    /**
+     * An explanation holds instances × outputs × inputs gradients, in the engine and again in the answer (about 12
+     * bytes each as JSON): 100 instances of a 1000-input, 1000-output model were a 401 MB answer, 1 000 ran the heap
+     * out. Priced in longs before the engine runs, so no size overflows.
+     */
+    private void requireExplainable(Instances.Parsed in, int outputs, int inputs) {
+        long perInstance = (long) outputs * inputs;
+        long values = in.rows() * perInstance;
+        if (values > maxExplainValues) {
+            throw ApiException.badRequest(in.columnFormat() ? "inputs" : "instances", "explain=true answers "
+                    + "instances × outputs × inputs = " + in.rows() + " × " + outputs + " × " + inputs + " = "
+                    + values + " gradients, over the limit of " + maxExplainValues
+                    + " (tapeflow.models.max-explain-values): send at most "
+                    + Math.max(0, maxExplainValues / perInstance) + " instances per call");
+        }
     }
 
     /**
@@ -157,8 +205,20 @@ class ModelService {
         return classes;
     }
 
+    /** Re-read from the database: the cache keeps no document with its parameters. */
     ModelDocument export(UUID id) {
-        return load(id).document();
+        return exactJson.readValue(find(id).document(), ModelDocument.class);
+    }
+
+    /** The weight (about the bytes) the cached models hold now, after any pending eviction. */
+    long cachedBytes() {
+        cache.synchronous().cleanUp();
+        return cache.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
+    }
+
+    /** Drops a model from the cache (a deleted model must not answer from it). */
+    void evict(UUID id) {
+        cache.synchronous().invalidate(id);
     }
 
     /** Stores a copy of an exported model under a new id after checking it completely. */
@@ -174,12 +234,14 @@ class ModelService {
         }
         ModelCodec.requireValid(doc);
         Sequential model = ModelCodec.model(doc);
+        ModelDocument head = withoutParameters(doc);
+        doc = null; // the boxed values may go before the canonical ones are built: one boxed copy at a time
         // Stored as this service writes documents, so the stored text is canonical whatever the import's layout.
-        ModelDocument canonical = new ModelDocument(doc.format(), doc.version(),
-                ModelCodec.architecture(doc.architecture().type(), model), doc.signature(),
-                ModelCodec.parameters(model), doc.training());
-        UUID datasetId = doc.training() == null ? null : doc.training().datasetId();
-        StoredModel row = new StoredModel(UUID.randomUUID(), null, datasetId, doc.signature().kind(), "IMPORTED",
+        ModelDocument canonical = new ModelDocument(head.format(), head.version(),
+                ModelCodec.architecture(head.architecture().type(), model), head.signature(),
+                ModelCodec.parameters(model), head.training());
+        UUID datasetId = head.training() == null ? null : head.training().datasetId();
+        StoredModel row = new StoredModel(UUID.randomUUID(), null, datasetId, head.signature().kind(), "IMPORTED",
                 null, json.writeValueAsString(canonical));
         models.insert(row);
         return get(row.id());
@@ -192,19 +254,49 @@ class ModelService {
         return ModelPlot.svg(m.document(), m.model(), data.orElse(null));
     }
 
+    /**
+     * The model from the cache, else read and built by this thread while later callers for the same id wait for it
+     * (the parse holds the boxed document for a moment: sixteen at once were sixteen copies). A failure (an unknown
+     * id) is not cached.
+     */
     Loaded load(UUID id) {
-        Loaded cached = cache.get(id);
-        if (cached != null) {
-            return cached;
+        CompletableFuture<Loaded> mine = new CompletableFuture<>();
+        CompletableFuture<Loaded> existing = cache.asMap().putIfAbsent(id, mine);
+        if (existing == null) {
+            try {
+                mine.complete(read(id));
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e);
+                cache.asMap().remove(id, mine);
+                throw e;
+            }
+            return mine.join();
         }
-        StoredModel row = models.find(id).orElseThrow(() -> ApiException.notFound("Model", id));
+        try {
+            return existing.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private Loaded read(UUID id) {
+        StoredModel row = find(id);
         ModelDocument doc = exactJson.readValue(row.document(), ModelDocument.class);
-        Loaded loaded = new Loaded(row, doc, ModelCodec.model(doc), Instances.rawColumns(doc.signature()));
-        if (cache.size() >= CACHE_SIZE) {
-            cache.clear();
-        }
-        cache.put(id, loaded);
-        return loaded;
+        Sequential model = ModelCodec.model(doc);
+        StoredModel light = new StoredModel(row.id(), row.jobId(), row.datasetId(), row.kind(), row.origin(),
+                row.createdAt(), null);
+        return new Loaded(light, withoutParameters(doc), model, Instances.rawColumns(doc.signature()));
+    }
+
+    private StoredModel find(UUID id) {
+        return models.find(id).orElseThrow(() -> ApiException.notFound("Model", id));
+    }
+
+    private static ModelDocument withoutParameters(ModelDocument d) {
+        return new ModelDocument(d.format(), d.version(), d.architecture(), d.signature(), null, d.training());
     }
 
     private static float[][] rows(float[] y, int n, int width) {

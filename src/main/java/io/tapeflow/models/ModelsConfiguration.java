@@ -13,6 +13,6 @@ class ModelsConfiguration {
     @Bean
     ModelService modelService(ModelRepository models, DatasetStore datasets, JsonMapper json,
             ModelsProperties settings) {
-        return new ModelService(models, datasets, json, settings.maxInstances());
+        return new ModelService(models, datasets, json, settings);
     }
 }

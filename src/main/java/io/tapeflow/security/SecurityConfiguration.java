@@ -18,9 +18,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -28,6 +34,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -49,7 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
  * hashes configured every {@code /api/**} request and the metrics endpoints need a key in {@code X-API-Key} or
  * {@code Authorization: Bearer}, and a missing or wrong one is a 401 problem body. Health probes, Swagger UI and the
  * OpenAPI document stay open: probes carry no keys, and the API's description is no secret (its calls still need a
- * key; Swagger UI's Authorize button takes it). The API is stateless: no sessions, no cookies, hence no CSRF tokens.
+ * key; Swagger UI's Authorize button takes it). Health then shows its status only; its details go to a key holder. The API is stateless: no sessions, no cookies, hence no CSRF tokens.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiKeyProperties.class)
@@ -99,6 +106,17 @@ class SecurityConfiguration {
         RequestMatcher guarded = guardedPaths();
         AuthenticationFilter filter = new AuthenticationFilter(manager, presentedKey());
         filter.setRequestMatcher(guarded);
+        // Health stays open to anyone (a wrong key is just no key there), but a valid key's holder sees the details.
+        AuthenticationConverter validKeyOnly = request -> {
+            Authentication presented = presentedKey().convert(request);
+            // no token: the request goes on unauthenticated, as without a key
+            return presented != null && keys.matches(String.valueOf(presented.getCredentials())) ? presented : null;
+        };
+        AuthenticationFilter health = new AuthenticationFilter(manager, validKeyOnly);
+        health.setRequestMatcher(healthPaths());
+        health.setSuccessHandler((request, response, authentication) -> {
+        });
+        http.addFilterBefore(health, AuthorizationFilter.class);
         filter.setSuccessHandler((request, response, authentication) -> {
         });
         filter.setFailureHandler(unauthorized::commence);
@@ -150,11 +168,45 @@ class SecurityConfiguration {
                 + "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"));
     }
 
+    /**
+     * With keys configured, health answers anyone its status only; its details and components (data directory,
+     * disk sizes, database type, worker counts) go to a caller with a key. Probes carry no key and need no more
+     * than the status. Without keys everyone sees everything, as before. Set on the properties before the health
+     * endpoint's groups are built from them.
+     */
+    @Bean
+    static BeanPostProcessor healthDetailsForKeyHolders(Environment environment) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof HealthEndpointProperties health && keysConfigured(environment)) {
+                    health.setShowDetails(Show.WHEN_AUTHORIZED);
+                    health.setShowComponents(Show.WHEN_AUTHORIZED);
+                    health.getGroup().values().forEach(group -> {
+                        group.setShowDetails(Show.WHEN_AUTHORIZED);
+                        group.setShowComponents(Show.WHEN_AUTHORIZED);
+                    });
+                }
+                return bean;
+            }
+        };
+    }
+
+    private static boolean keysConfigured(Environment environment) {
+        List<String> hashes = Binder.get(environment).bind("tapeflow.security.api-key-hashes",
+                Bindable.listOf(String.class)).orElse(List.of());
+        return ApiKeys.of(hashes).enabled();
+    }
+
+    private static RequestMatcher healthPaths() {
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        return new OrRequestMatcher(path.matcher("/actuator/health"), path.matcher("/actuator/health/**"));
+    }
+
     /** The API and the metrics; not the health probes, info, Swagger UI or the OpenAPI document. */
     static RequestMatcher guardedPaths() {
         PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
-        RequestMatcher open = new OrRequestMatcher(path.matcher("/actuator/health"),
-                path.matcher("/actuator/health/**"), path.matcher("/actuator/info"));
+        RequestMatcher open = new OrRequestMatcher(healthPaths(), path.matcher("/actuator/info"));
         return new AndRequestMatcher(new OrRequestMatcher(path.matcher("/api/**"), path.matcher("/actuator/**")),
                 new NegatedRequestMatcher(open));
     }

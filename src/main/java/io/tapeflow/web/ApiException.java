@@ -11,15 +11,31 @@ import org.springframework.http.HttpStatus;
  */
 public class ApiException extends RuntimeException {
 
+    /**
+     * Field errors one problem body lists: the first ones, and {@code truncated} says how many more there were. A
+     * model import with a million bad layers once answered 150 MB of errors; 100 are more than any client reads,
+     * and validators that loop over big inputs stop collecting once they have this many ({@link #enough}).
+     */
+    public static final int MAX_ERRORS = 100;
+    /** Errors spelt out in {@code detail}; the {@code errors} list has the rest. */
+    static final int MAX_DESCRIBED = 10;
+
     private final HttpStatus status;
     private final String title;
     private final List<FieldProblem> errors;
+    private final int truncated;
 
     public ApiException(HttpStatus status, String title, String detail, List<FieldProblem> errors) {
         super(detail);
         this.status = status;
         this.title = title;
-        this.errors = List.copyOf(errors);
+        this.errors = List.copyOf(errors.subList(0, Math.min(errors.size(), MAX_ERRORS)));
+        this.truncated = errors.size() - this.errors.size();
+    }
+
+    /** Whether a validator has collected as many errors as a problem body shows, so it may stop looking. */
+    public static boolean enough(List<FieldProblem> errors) {
+        return errors.size() >= MAX_ERRORS;
     }
 
     public static ApiException notFound(String resource, Object id) {
@@ -65,13 +81,19 @@ public class ApiException extends RuntimeException {
                 List.of(new FieldProblem(field, message)));
     }
 
+    /** The first {@value #MAX_DESCRIBED} errors as one sentence, and how many more there are. */
     static String describe(List<FieldProblem> errors) {
         StringBuilder sb = new StringBuilder();
-        for (FieldProblem e : errors) {
+        int described = Math.min(errors.size(), MAX_DESCRIBED);
+        for (int i = 0; i < described; i++) {
+            FieldProblem e = errors.get(i);
             if (!sb.isEmpty()) {
                 sb.append("; ");
             }
             sb.append(e.field()).append(": ").append(e.message());
+        }
+        if (errors.size() > described) {
+            sb.append("; and ").append(errors.size() - described).append(" more");
         }
         return sb.toString();
     }
@@ -84,7 +106,13 @@ public class ApiException extends RuntimeException {
         return title;
     }
 
+    /** At most {@link #MAX_ERRORS}. */
     public List<FieldProblem> errors() {
         return errors;
+    }
+
+    /** How many errors were found beyond {@link #errors()}. */
+    public int truncated() {
+        return truncated;
     }
 }

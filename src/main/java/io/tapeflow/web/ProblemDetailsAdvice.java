@@ -46,10 +46,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
     private static final String TYPE_BASE = "https://tapeflow.io/problems/";
+    /** Characters of one error's field or message, and of the detail, that a problem body quotes. */
+    static final int MAX_MESSAGE = 1_000;
+    static final int MAX_DETAIL = 4_000;
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
-        return problem(e.status(), e.title(), e.getMessage(), e.errors(), request);
+        ProblemDetail body = body(e.status(), e.title(), e.getMessage(), e.errors(), request.getRequestURI());
+        if (e.truncated() > 0) {
+            body.setProperty("truncated", e.truncated());
+        }
+        return ResponseEntity.status(e.status()).body(body);
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)
@@ -253,7 +260,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     static ProblemDetail body(HttpStatusCode status, String title, String detail, List<FieldProblem> errors,
             String instance) {
-        ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, detail);
+        ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, clip(detail, MAX_DETAIL));
         pd.setTitle(title);
         pd.setType(URI.create(TYPE_BASE + status.value()));
         if (instance != null) {
@@ -263,9 +270,31 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 // a path the URI grammar rejects is still answered, just without an instance
             }
         }
-        if (!errors.isEmpty()) {
-            pd.setProperty("errors", errors);
+        // Every problem body is capped here, whoever collected the list (Spring's validation included): the first
+        // MAX_ERRORS errors, each clipped, and how many more there were.
+        int shown = Math.min(errors.size(), ApiException.MAX_ERRORS);
+        if (shown > 0) {
+            List<FieldProblem> listed = new ArrayList<>(shown);
+            for (int i = 0; i < shown; i++) {
+                FieldProblem e = errors.get(i);
+                listed.add(new FieldProblem(clip(e.field(), MAX_MESSAGE), clip(e.message(), MAX_MESSAGE)));
+            }
+            pd.setProperty("errors", listed);
+        }
+        if (errors.size() > shown) {
+            pd.setProperty("truncated", errors.size() - shown);
         }
         return pd;
+    }
+
+    /**
+     * A message may quote what the client sent (a name, a value, the model's feature names), which can be megabytes:
+     * a problem body stays a few kilobytes whatever it quotes.
+     */
+    static String clip(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        return text.substring(0, max) + "… (" + (text.length() - max) + " more characters)";
     }
 }

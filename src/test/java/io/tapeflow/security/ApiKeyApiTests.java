@@ -137,6 +137,28 @@ abstract class ApiKeyApiTests {
         assertThat(docs.get("paths").get("/api/v1/datasets").get("get").get("responses").has("401")).isTrue();
     }
 
+    /** Issue #14: the data directory, disk sizes, database and worker counts are for key holders only. */
+    @Test
+    void healthDetailsOnlyForACallerWithAKey() {
+        for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+            for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("X-API-Key", "wrong"))) {
+                Http.Response r = http.send("GET", path, headers, null);
+                assertThat(r.status()).as(path + " → " + r).isEqualTo(200);
+                assertThat(r.json().get("status").asString()).as(path).isEqualTo("UP");
+                assertThat(r.json().has("components")).as(path + " → " + r).isFalse();
+                assertThat(r.json().has("details")).as(path + " → " + r).isFalse();
+                assertThat(r.body()).as(path).doesNotContain("diskSpace", "H2", "PostgreSQL", "workers");
+            }
+        }
+        Http.Response keyed = http.send("GET", "/actuator/health", Map.of("X-API-Key", KEY), null);
+        assertThat(keyed.status()).as(keyed.toString()).isEqualTo(200);
+        assertThat(keyed.json().get("components").has("db")).as(keyed.toString()).isTrue();
+        assertThat(keyed.json().get("components").has("diskSpace")).as(keyed.toString()).isTrue();
+        Http.Response readiness = http.send("GET", "/actuator/health/readiness",
+                Map.of("Authorization", "Bearer " + KEY), null);
+        assertThat(readiness.json().get("components").has("trainingWorkers")).as(readiness.toString()).isTrue();
+    }
+
     private Http.Response send(Call call, Map<String, String> key) {
         Map<String, String> headers = new java.util.HashMap<>(key);
         if (call.contentType() != null) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tapeflow.models.ModelDocuments;
 import io.tapeflow.support.Http;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -216,6 +217,43 @@ abstract class HostileRequestsTests {
         cases.add(Case.json("a giant shape", MODELS + "/import", export.replaceFirst("\"shape\"\\s*:\\s*\\[[^\\]]*\\]",
                 "\"shape\": [1000000, 1000000]"), 400));
         cases.add(Case.json("another format", MODELS + "/import", export.replace("tapeflow-model", "pickle"), 400));
+
+        // issue #14: strict everywhere
+        String linear = ", \"source\": {\"type\": \"linear\", \"samples\": 5}}";
+        cases.add(Case.json("NUL in a dataset name", DATASETS, "{\"name\": \"a\\u0000b\"" + linear, 400));
+        cases.add(Case.json("a bell in a dataset name", DATASETS, "{\"name\": \"a\\u0007b\"" + linear, 400));
+        cases.add(Case.json("a lone surrogate in a dataset name", DATASETS, "{\"name\": \"a\\ud800\"" + linear, 400));
+        cases.add(Case.json("U+FFFF in a dataset name", DATASETS, "{\"name\": \"a\\uffff\"" + linear, 400));
+        cases.add(new Case("NUL in a CSV upload's name", "POST", DATASETS + "?name=a%00b&labels=y", "text/csv",
+                "x,y\n1,2\n".getBytes(StandardCharsets.UTF_8), 400));
+        cases.add(new Case("a control character in a CSV header", "POST", DATASETS + "?name=c&labels=y", "text/csv",
+                "x\u0001z,y\n1,2\n".getBytes(StandardCharsets.UTF_8), 400));
+        cases.add(Case.json("NUL in an inline feature name", DATASETS, "{\"name\": \"i\", \"source\": {\"type\": "
+                + "\"inline\", \"features\": [[1]], \"labels\": [[1]], \"featureNames\": [\"a\\u0000\"]}}", 400));
+        cases.add(Case.json("a duplicate key in a dataset", DATASETS, "{\"name\": \"a\", \"name\": \"b\"" + linear,
+                400));
+        cases.add(Case.json("a duplicate key in a job", JOBS, job(d, "\"epochs\": 1, \"epochs\": 2"), 400));
+        cases.add(Case.json("a duplicate key in an instance", predict,
+                "{\"instances\": [{\"x1\": 1, \"x1\": 5, \"x2\": 2}]}", 400));
+        cases.add(Case.json("a duplicate key in an import", MODELS + "/import",
+                export.replaceFirst("\\{", "{\"format\": \"tapeflow-model\", "), 400));
+        cases.add(Case.json("a duplicate parameter in an import", MODELS + "/import",
+                export.replaceFirst("\"dense_1/bias\"\\s*:", "\"dense_1/bias\": {\"shape\": [1], \"values\": [9]}, "
+                        + "\"dense_1/bias\":"), 400));
+        cases.add(Case.json("an unknown field in a prediction", predict,
+                "{\"instances\": [[1, 2]], \"signature_name\": \"serving_default\"}", 400));
+        cases.add(Case.json("import: a feature name twice", MODELS + "/import", export.replace("\"x2\"", "\"x1\""),
+                400));
+        cases.add(Case.json("import: a blank feature name", MODELS + "/import", export.replace("\"x2\"", "\" \""),
+                400));
+        cases.add(Case.json("import: a 100 000-character feature name", MODELS + "/import",
+                export.replace("\"x2\"", "\"" + "n".repeat(100_000) + "\""), 400));
+        cases.add(Case.json("import: NUL in a feature name", MODELS + "/import",
+                export.replace("\"x2\"", "\"x\\u00002\""), 400));
+        cases.add(Case.json("import: a 200 000 bad layers", MODELS + "/import",
+                export.replaceFirst("\"hiddenLayers\"\\s*:\\s*\\[\\]", "\"hiddenLayers\": [" + "0,".repeat(200_000) + "0]"),
+                400));
+        cases.add(new Case("GET /error directly", "GET", "/error", null, null, 404));
         return cases;
     }
 
@@ -251,6 +289,108 @@ abstract class HostileRequestsTests {
         // and it still works
         assertThat(http.postJson(MODELS + "/" + fixture.model() + "/predictions", "{\"instances\": [[1, 2]]}")
                 .status()).isEqualTo(200);
+    }
+
+    /**
+     * Issue #14: explanations are priced instances × outputs × inputs against tapeflow.models.max-explain-values
+     * (1 000 000) before the engine runs. A 100-input, 1000-output model takes 10 instances (10⁶ gradients), not 11;
+     * 3 000 instances (3 × 10⁸, an int overflow in the engine before) are the same 400, never a 500.
+     */
+    @Test
+    void explanationsArePricedBeforeAnyWork() {
+        Http.Response imported = http.postJson(MODELS + "/import", ModelDocuments.linear(100, 1000));
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
+        String predict = MODELS + "/" + imported.json().get("id").asString() + "/predictions";
+        // the first calls on a model not yet loaded share one load
+        List<java.util.concurrent.CompletableFuture<Integer>> first = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            first.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> new Http(port).postJson(predict, instances(1, 100)).status()));
+        }
+        assertThat(first).allSatisfy(f -> assertThat(f.join()).isEqualTo(200));
+        for (int n : new int[] {11, 3000}) {
+            Http.Response r = http.postJson(predict + "?explain=true", instances(n, 100));
+            assertThat(r.status()).as(n + " instances: " + r).isEqualTo(400);
+            JsonNode error = r.json().get("errors").get(0);
+            assertThat(error.get("field").asString()).isEqualTo("instances");
+            assertThat(error.get("message").asString()).contains("tapeflow.models.max-explain-values", "1000000",
+                    "at most 10 instances");
+        }
+        Http.Response columns = http.postJson(predict + "?explain=true", "{\"inputs\": [" + "[0],".repeat(0)
+                + instances(11, 100).substring("{\"instances\": [".length()));
+        assertThat(columns.status()).as(columns.toString()).isEqualTo(400);
+        assertThat(columns.json().get("errors").get(0).get("field").asString()).isEqualTo("inputs");
+        Http.Response fits = http.postJson(predict + "?explain=true", instances(10, 100));
+        assertThat(fits.status()).as(fits.toString()).isEqualTo(200);
+        JsonNode gradients = fits.json().get("inputGradients");
+        assertThat(gradients.size()).isEqualTo(10);
+        assertThat(gradients.get(9).size()).isEqualTo(1000);
+        assertThat(gradients.get(9).get(999).size()).isEqualTo(100);
+        // without explain the same model answers 3 000 instances
+        assertThat(http.postJson(predict, instances(3000, 100)).status()).isEqualTo(200);
+        // and, its cache entry holding floats only, shows its parameters again from the database
+        JsonNode model = http.get(MODELS + "/" + imported.json().get("id").asString()).json();
+        assertThat(model.get("parameters").get("dense_1/kernel").get("values").size()).isEqualTo(100);
+    }
+
+    /** Issue #14: a problem body lists at most 100 errors, and validators stop looking once they have them. */
+    @Test
+    void errorListsAreCapped() {
+        StringBuilder parameters = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            parameters.append(i == 0 ? "" : ", ").append("\"p").append(i).append("\": {\"shape\": [1], \"values\": [0]}");
+        }
+        String doc = fixture.export().replaceFirst("\"parameters\"\\s*:\\s*\\{", "\"parameters\": {" + parameters + ", ");
+        Http.Response r = http.postJson(MODELS + "/import", doc);
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        assertThat(r.json().get("errors").size()).isBetween(50, 100);
+        assertThat(r.body().length()).isLessThan(50_000);
+        Http.Response layers = http.postJson(MODELS + "/import", fixture.export().replaceFirst(
+                "\"hiddenLayers\"\\s*:\\s*\\[\\]", "\"hiddenLayers\": [" + "0,".repeat(400_000) + "0]"));
+        assertThat(layers.status()).as(layers.toString()).isEqualTo(400);
+        assertThat(layers.body().length()).isLessThan(10_000);
+    }
+
+    @Test
+    void unknownFieldsOfAPredictionAreNamed() {
+        Http.Response r = http.postJson(MODELS + "/" + fixture.model() + "/predictions",
+                "{\"instances\": [[1, 2]], \"signature_name\": \"serving_default\"}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("signature_name");
+        Http.Response twice = http.postJson(MODELS + "/" + fixture.model() + "/predictions",
+                "{\"instances\": [[1, 2]], \"instances\": [[3, 4]]}");
+        assertThat(twice.status()).as(twice.toString()).isEqualTo(400);
+        assertThat(twice.body()).contains("instances");
+    }
+
+    /** Issue #14: names that are refused can still come from category values; every plot stays well-formed XML. */
+    @Test
+    void plotsAreWellFormedXmlWhateverTheNames() throws Exception {
+        String csv = "c,y\n\"a\uFFFE<&\uD83D\uDE00\",0\n\"b\uFFFF\"\"'>\",1\na\uFFFE<&\uD83D\uDE00,1\n";
+        Http.Response data = http.post(DATASETS + "?name=svg&labels=y", "text/csv", csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(data.status()).as(data.toString()).isEqualTo(201);
+        Http.Response plot = http.get(DATASETS + "/" + data.json().get("id").asString() + "/plot");
+        assertThat(plot.status()).as(plot.toString()).isEqualTo(200);
+        parseXml(plot.body());
+        assertThat(plot.body()).contains("a&lt;&amp;\uD83D\uDE00").doesNotContain("\uFFFE", "\uFFFF");
+        Http.Response modelPlot = http.get(MODELS + "/" + fixture.model() + "/plot");
+        assertThat(modelPlot.status()).isEqualTo(200);
+        parseXml(modelPlot.body());
+    }
+
+    static void parseXml(String svg) throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        factory.newDocumentBuilder().parse(new org.xml.sax.InputSource(new java.io.StringReader(svg)));
+    }
+
+    private static String instances(int n, int k) {
+        String row = "[" + "1,".repeat(k - 1) + "1]";
+        StringBuilder sb = new StringBuilder("{\"instances\": [");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ",").append(row);
+        }
+        return sb.append("]}").toString();
     }
 
     /** Null when the response is the expected problem; otherwise what is wrong with it. */
