@@ -367,8 +367,8 @@ public final class PredictionsLoad {
                 if (call("GET", "/actuator/health/readiness", null).contains("\"UP\"")) {
                     return;
                 }
-            } catch (IOException e) {
-                // not listening yet
+            } catch (IOException | IllegalStateException e) {
+                // not listening yet, or not ready yet (503 while the engine warms up)
             }
             Thread.sleep(250);
         }
