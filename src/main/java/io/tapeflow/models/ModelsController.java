@@ -88,15 +88,26 @@ class ModelsController {
             A classifier adds `classes` (threshold 0.5); `explain=true` adds `inputGradients[i][j][k]` = \
             ∂output_j/∂input_k of instance i, from the engine's tape. At most `tapeflow.models.max-instances`.""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PredictionRequest.class),
+            examples = {
                     @ExampleObject(name = "rows", value = "{\"instances\": [[1.0, 2.0], [-3.5, 0.25]]}"),
                     @ExampleObject(name = "columns", value = "{\"inputs\": {\"x1\": [1.0, -3.5], "
                             + "\"x2\": [2.0, 0.25]}}")}))
     @ApiResponse(responseCode = "200", description = "Predictions", content = @Content(
             schema = @Schema(implementation = PredictionResponse.class), examples = @ExampleObject(
             value = "{\"predictions\": [[0.93], [0.02]], \"classes\": [[1], [0]]}")))
-    @ProblemResponses.BadRequest
-    @ProblemResponses.NotFound
+    @ApiResponse(responseCode = "400", description = "An instance the model cannot take, naming it",
+            content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, examples = @ExampleObject(value = """
+                    {"type": "https://tapeflow.io/problems/400", "title": "Invalid request", "status": 400,
+                     "detail": "instances[0].colour: unknown category 'purple'; known: [blue, green, red]",
+                     "instance": "/api/v1/models/0b6c3f0e-0000-4000-8000-000000000000/predictions",
+                     "errors": [{"field": "instances[0].colour",
+                                 "message": "unknown category 'purple'; known: [blue, green, red]"}]}""")))
+    @ApiResponse(responseCode = "404", description = "No model with this id",
+            content = @Content(mediaType = ProblemResponses.PROBLEM_JSON, examples = @ExampleObject(value = """
+                    {"type": "https://tapeflow.io/problems/404", "title": "Model not found", "status": 404,
+                     "detail": "No model with id 0b6c3f0e-0000-4000-8000-000000000000",
+                     "instance": "/api/v1/models/0b6c3f0e-0000-4000-8000-000000000000/predictions"}""")))
     PredictionResponse predict(@PathVariable UUID id, @RequestBody JsonNode body,
             @Parameter(description = "Add the input gradients") @RequestParam(defaultValue = "false")
             boolean explain) {

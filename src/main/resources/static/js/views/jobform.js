@@ -104,22 +104,38 @@ function earlyStoppingSection(options) {
 function lossField(options, form) {
   const select = h('select', {dataset: {path: 'loss', kind: 'string'}});
   const fill = () => {
-    const output = form.elements['model.output'] ? form.elements['model.output'].value
-      : options.defaults.model.output;
+    const output = form.elements['model.output'] ? form.elements['model.output'].value : '';
     const chosen = select.value;
-    select.replaceChildren(h('option', {value: ''}, `default for output ${output}: ${options.lossByOutput[output]
-      || '?'}`), ...options.values.loss.map((l) => h('option', {value: l, selected: l === chosen}, l)));
+    const label = output ? `default for output ${output}: ${options.lossByOutput[output] || '?'}`
+      : 'default: follows the output (cross-entropy for sigmoid and softmax, mse for linear)';
+    select.replaceChildren(h('option', {value: ''}, label),
+      ...options.values.loss.map((l) => h('option', {value: l, selected: l === chosen}, l)));
   };
   form.addEventListener('change', (e) => { if (e.target.name === 'model.output') fill(); });
   fill();
   return field('loss', 'loss', select);
 }
 
+/**
+ * Fields whose default the service derives from the dataset or the model type: the page offers "the default" as
+ * the first choice and then leaves them out of the request, so the service decides (a table with class names gets
+ * a softmax or sigmoid output; a linear model keeps its raw units).
+ */
+const DERIVED = {
+  'model.output': 'default: from the labels (sigmoid for two classes, softmax for more, else linear)',
+  'model.standardize': 'default: yes for mlp, no for linear',
+};
+
 /** An input for one field, by the type of its default: a choice, a check box, a list, a number or text. */
 function input(path, def, options) {
   const name = path.split('.').pop();
-  const allowed = options.values[path];
+  const allowed = options.values[path] || (typeof def === 'boolean' && DERIVED[path] ? ['true', 'false'] : null);
   const limit = options.limits[path] || {};
+  if (allowed && DERIVED[path]) {
+    const kind = typeof def === 'boolean' ? 'choice-boolean' : 'string';
+    return field(path, name, h('select', {dataset: {path, kind}},
+      [h('option', {value: '', selected: true}, DERIVED[path]), ...allowed.map((v) => h('option', {value: v}, v))]));
+  }
   if (allowed) {
     return field(path, name, h('select', {dataset: {path, kind: 'string'}},
       allowed.map((v) => h('option', {value: v, selected: v === def}, v))));
@@ -168,6 +184,7 @@ function read(el) {
   const text = el.value.trim();
   switch (el.dataset.kind) {
     case 'boolean': return el.checked;
+    case 'choice-boolean': return text === '' ? undefined : text === 'true';
     case 'list': return text === '' ? [] : text.split(/[\s,]+/).filter(Boolean).map(asNumber);
     case 'number': return text === '' ? undefined : asNumber(text);
     default: return text === '' ? undefined : text;

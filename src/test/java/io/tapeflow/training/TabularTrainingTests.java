@@ -253,6 +253,13 @@ abstract class TabularTrainingTests {
         assertThat(job.get("epochs").get("default").asInt()).isEqualTo(200);
         assertThat(schemas.get("TrainingOptimizer").get("properties").get("type").get("default").asString())
                 .isEqualTo("adam");
+        JsonNode predictions = api.http.get("/v3/api-docs").json().get("paths")
+                .get("/api/v1/models/{id}/predictions").get("post");
+        assertThat(predictions.get("requestBody").toString()).contains("PredictionRequest")
+                .doesNotContain("JsonNode");
+        assertThat(schemas.get("PredictionRequest").get("properties").has("instances")).isTrue();
+        assertThat(predictions.get("responses").get("400").toString()).contains("instances[0]");
+        assertThat(predictions.get("responses").get("404").toString()).contains("Model not found");
     }
 
     private String upload(byte[] csv, String name, String labels) {
