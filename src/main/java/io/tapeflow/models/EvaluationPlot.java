@@ -140,14 +140,7 @@ final class EvaluationPlot {
     }
 
     private static StringBuilder open(int width, int height, String title) {
-        StringBuilder svg = new StringBuilder(16 * 1024);
-        svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
-                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
-                .append(height).append("\" font-family=\"sans-serif\" font-size=\"12\">\n")
-                .append("<title>").append(escape(title)).append("</title>\n")
-                .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        return svg;
+        return SvgText.open(width, height, title, 16 * 1024);
     }
 
     private static void text(StringBuilder svg, double x, double y, String s, String anchor, int size,

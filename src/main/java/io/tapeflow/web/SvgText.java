@@ -10,6 +10,18 @@ public final class SvgText {
     private SvgText() {
     }
 
+    /** The opening of an SVG document: its size, a {@code <title>} and a white background. */
+    public static StringBuilder open(int width, int height, String title, int capacity) {
+        StringBuilder svg = new StringBuilder(capacity);
+        svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
+                .append(height).append("\" font-family=\"sans-serif\" font-size=\"12\">\n")
+                .append("<title>").append(escape(title)).append("</title>\n")
+                .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        return svg;
+    }
+
     /**
      * Text safe inside an element or a double-quoted attribute of XML 1.0: markup characters escaped, characters
      * XML cannot hold (controls other than tab and newline, lone surrogates, U+FFFE, U+FFFF) dropped; a surrogate
