@@ -29,7 +29,7 @@ final class VectorMath {
 
     /** Calls of each function per warm-up round; under {@link #COMPILED_ROUND_NANOS} a round is compiled code. */
     private static final int ROUND_CALLS = 100;
-    private static final long COMPILED_ROUND_NANOS = 100_000L;
+    private static final long COMPILED_ROUND_NANOS = 400_000L;
     private static final long WARM_UP_NANOS = 5_000_000_000L;
 
     private VectorMath() {
@@ -38,28 +38,44 @@ final class VectorMath {
     /**
      * Runs each function until C2 has compiled it, for the warm-up thread: rounds of calls on one vector and a
      * fifteen-value tail (the tail's loop counts toward C2's thresholds too, cheaply) until a round runs as compiled
-     * code does (about 30 µs here; interpreted, or C1's code, which allocates every vector, takes milliseconds), or for
+     * code does (about 100 µs here; interpreted, or C1's code, which allocates every vector, takes milliseconds), or for
      * at most {@link #WARM_UP_NANOS}. Between slow rounds it sleeps: once the thresholds are crossed, C2 compiles in
      * its own threads, and spinning meanwhile would only take a core from the training that started it.
+     *
+     * <p>Every branch a job can take is taken here: values outside the polynomials' range (the scalar path inside
+     * each vector loop) and products whose lanes are either side. A branch C2 never saw compiles to a trap, and the
+     * first job that took one ran the Vector API's Java fallback (lambdas and a new object per vector) for its
+     * first fifty epochs: the rings job's first run took 0.7 s where the next ones took 0.2 s.
      */
     static void warmUp() {
         float[] x = new float[L + 15];
         float[] y = new float[x.length];
+        float[] extreme = new float[x.length];
         float[][] rows = {x, y, x, y, x};
-        float[] product = new float[2 * rows.length];
-        float[] scratch = new float[Kernels.productOverBatchScratch(2, rows.length, 8)];
+        float[][] pair = {x, y};
+        float[][] sixteen = new float[16][];
+        java.util.Arrays.fill(sixteen, x);
+        float[] product = new float[rows.length * sixteen.length];
+        float[] scratch = new float[Kernels.productOverBatchScratch(rows.length, sixteen.length, 8)];
         for (int i = 0; i < x.length; i++) {
             x[i] = 0.5f + i;
+            extreme[i] = (i % 3 == 0 ? -1e4f : i % 3 == 1 ? 1e4f : 0f);
         }
         long deadline = System.nanoTime() + WARM_UP_NANOS;
         float sink = 0f;
         while (System.nanoTime() < deadline) {
             long start = System.nanoTime();
             for (int i = 0; i < ROUND_CALLS; i++) {
-                exp(x, y, x.length);
-                log(x, y, x.length);
-                sigmoid(x, y, x.length);
-                productOverBatch(rows, 2, rows, rows.length, 8, product, scratch);
+                float[] in = (i & 7) == 0 ? extreme : x;
+                exp(in, y, x.length);
+                log(in, y, x.length);
+                sigmoid(in, y, x.length);
+                // lanes over the units (units >= m) or the inputs (units < m); padded to whole vectors or not;
+                // groups of four rows full, short, or both
+                productOverBatch(pair, 2, rows, rows.length, 8, product, scratch);
+                productOverBatch(rows, rows.length, pair, 2, 8, product, scratch);
+                productOverBatch(rows, rows.length, rows, rows.length, 8, product, scratch);
+                productOverBatch(rows, rows.length, sixteen, sixteen.length, 8, product, scratch);
                 sink += product[1];
             }
             if (System.nanoTime() - start < COMPILED_ROUND_NANOS) {
