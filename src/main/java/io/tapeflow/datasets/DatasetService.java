@@ -88,13 +88,11 @@ class DatasetService {
         UUID id = ApiException.requireId("like", like, "a dataset id");
         DatasetResponse reference = store.find(id).orElseThrow(() -> ApiException.notFound("Dataset", id));
         List<Column> columns = reference.columns();
-        List<String> labelColumns = new ArrayList<>();
+        // In the reference's label order (its labels= order), which is the order of its label block.
+        List<String> labelColumns = reference.labelNames();
         List<String> names = new ArrayList<>();
         for (Column c : columns) {
             names.add(c.name());
-            if (c.isLabel()) {
-                labelColumns.add(c.name());
-            }
         }
         if (labels != null && !CsvParser.splitColumns(labels).equals(labelColumns)) {
             throw ApiException.badRequest("labels", "must be the label columns of the dataset named by like, "

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -96,8 +97,7 @@ class JobEvents implements SmartLifecycle {
     SseEmitter stream(UUID id, String lastEventId) {
         service.row(id); // an unknown job is a 404 before the stream starts
         if (!running) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Shutting down",
-                    "This replica is shutting down; ask another one", List.of());
+            throw shuttingDown();
         }
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
         Cursor cursor = Cursor.from(lastEventId);
@@ -113,9 +113,19 @@ class JobEvents implements SmartLifecycle {
         emitter.onTimeout(stop);
         emitter.onError(e -> stop.run());
         open.add(emitter);
-        task.set(poller.scheduleWithFixedDelay(() -> push(id, emitter, cursor, stop), 0, pollMillis,
-                TimeUnit.MILLISECONDS));
+        try {
+            task.set(poller.scheduleWithFixedDelay(() -> push(id, emitter, cursor, stop), 0, pollMillis,
+                    TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException e) { // stopped between the check above and now
+            open.remove(emitter);
+            throw shuttingDown();
+        }
         return emitter;
+    }
+
+    private static ApiException shuttingDown() {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Shutting down",
+                "This replica is shutting down; ask another one", List.of());
     }
 
     private void push(UUID id, SseEmitter emitter, Cursor cursor, Runnable stop) {
@@ -139,9 +149,11 @@ class JobEvents implements SmartLifecycle {
                 return;
             }
             ProgressEvent now = ProgressEvent.of(job);
-            if (!now.sameAs(cursor.last) && job.progress().step() >= cursor.step) {
+            // A job resumed from an earlier checkpoint steps back; its state change still goes out at once.
+            boolean newState = cursor.last == null || now.state() != cursor.last.state();
+            if (!now.sameAs(cursor.last) && (job.progress().step() >= cursor.step || newState)) {
                 cursor.last = now;
-                cursor.step = job.progress().step();
+                cursor.step = Math.max(cursor.step, job.progress().step());
                 send(emitter, cursor, SseEmitter.event().name("progress").id(cursor.id())
                         .data(now, MediaType.APPLICATION_JSON));
             } else if (System.nanoTime() - cursor.sentNanos > HEARTBEAT_NANOS) {

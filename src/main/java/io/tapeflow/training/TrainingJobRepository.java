@@ -347,7 +347,16 @@ public class TrainingJobRepository {
                     finished_at = CASE WHEN cancel_requested_at IS NULL THEN NULL ELSE CURRENT_TIMESTAMP END,
                     attempts = attempts - 1, run_at = CURRENT_TIMESTAMP, %s""".formatted(LET_GO);
         if (checkpoint == null) {
-            return finish(id, token, progress, latest, epochs, requeue + FENCE, id, token);
+            // no new state: the job keeps the checkpoint it has, and resumes from it
+            Boolean done = inTransaction(status -> {
+                if (!updateProgress(id, token, progress, latest, epochs)
+                        || jdbc.sql(requeue + FENCE).params(id, token).update() != 1) {
+                    status.setRollbackOnly();
+                    return false;
+                }
+                return true;
+            });
+            return Boolean.TRUE.equals(done);
         }
         Boolean done = inTransaction(status -> {
             if (!updateProgress(id, token, progress, latest, epochs) || jdbc.sql(requeue
@@ -473,7 +482,7 @@ public class TrainingJobRepository {
     int reapExpiredLeases(Duration backoff) {
         String expired = " WHERE state = 'RUNNING' AND lease_until < CURRENT_TIMESTAMP";
         int n = jdbc.sql("UPDATE training_jobs SET state = 'CANCELLED', finished_at = CURRENT_TIMESTAMP, "
-                + LET_GO + expired + " AND cancel_requested_at IS NOT NULL").update();
+                + "checkpoint_epoch = NULL, " + LET_GO + expired + " AND cancel_requested_at IS NOT NULL").update();
         n += jdbc.sql("""
                 UPDATE training_jobs SET state = 'FAILED', finished_at = CURRENT_TIMESTAMP, error_code = 'WORKER_LOST',
                     error_message = 'The worker running this job stopped answering on each of its '

@@ -197,8 +197,10 @@ class TrainingJobRunner implements JobRunner {
             FitConfig config) {
         int from = Trainer.trainingRows(data.rows(), config.validationSplit());
         int rows = data.rows() - from;
-        if (rows == 0) {
-            return null;
+        boolean multiLabel = Activation.byName(spec.model().output()) == Activation.SIGMOID
+                && model.outputWidth() != 1;
+        if (rows == 0 || multiLabel) {
+            return null; // several independent sigmoid outputs have no one report (the evaluations refuse them too)
         }
         int k = data.featureCount();
         int m = data.labelCount();

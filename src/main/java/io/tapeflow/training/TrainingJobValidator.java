@@ -219,7 +219,7 @@ final class TrainingJobValidator {
         for (float v : data.labels()) {
             max = Math.max(max, v);
         }
-        return (int) max + 1;
+        return max >= Integer.MAX_VALUE - 1 ? Integer.MAX_VALUE : (int) max + 1;
     }
 
     /**
@@ -263,6 +263,11 @@ final class TrainingJobValidator {
                 if (output != Activation.SIGMOID) {
                     errors.add(new FieldProblem("loss", "binary_crossentropy needs model.output 'sigmoid' (it "
                             + "takes probabilities), got '" + output.apiName() + "'"));
+                }
+                if (data.classNames() != null && data.classNames().size() != 2) {
+                    errors.add(new FieldProblem("loss", "binary_crossentropy needs two classes" + labels
+                            + "; use model.output 'softmax' for more than two"));
+                    return;
                 }
                 int bad = firstNonBinary(data.labels());
                 if (bad >= 0) {
@@ -451,7 +456,7 @@ final class TrainingJobValidator {
     /** The first row whose label is not a class index (a whole number ≥ 0), or −1. */
     private static int firstNonClass(float[] labels) {
         for (int i = 0; i < labels.length; i++) {
-            if (!(labels[i] >= 0 && labels[i] == Math.rint(labels[i]))) {
+            if (!(labels[i] >= 0 && Float.isFinite(labels[i]) && labels[i] == Math.rint(labels[i]))) {
                 return i;
             }
         }

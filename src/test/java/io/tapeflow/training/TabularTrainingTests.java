@@ -210,6 +210,13 @@ abstract class TabularTrainingTests {
                 "size,kind\n1,cat\n".getBytes(StandardCharsets.UTF_8));
         assertThat(otherColumns.status()).isEqualTo(400);
         assertThat(otherColumns.json().get("errors").get(0).get("field").asString()).isEqualTo("header");
+        byte[] twoLabels = "x,a,b\n1,0,1\n2,1,0\n".getBytes(StandardCharsets.UTF_8);
+        String reference = upload(twoLabels, "two labels", "b,a");
+        Http.Response sameOrder = api.http.post(DATASETS + "?name=two%20labels%20too&like=" + reference, "text/csv",
+                twoLabels);
+        assertThat(sameOrder.status()).as(sameOrder.toString()).isEqualTo(201);
+        assertThat(sameOrder.json().get("labelNames").toString()).as("the reference's label order")
+                .isEqualTo("[\"b\",\"a\"]");
         Http.Response both = api.http.post(DATASETS + "?name=bad&missing=mean&like=" + pets, "text/csv", test);
         assertThat(both.status()).isEqualTo(400);
         assertThat(both.json().get("errors").get(0).get("field").asString()).isEqualTo("missing");
@@ -233,6 +240,14 @@ abstract class TabularTrainingTests {
                  "labels": [[0.0], [0.0]]}}""");
         cases.add(new String[] {"{\"datasetId\": \"" + oneClass + "\", \"model\": {\"type\": \"mlp\", \"output\": "
                 + "\"softmax\"}}", "model.output", "two classes"});
+        String yesOnly = api.http.post(DATASETS + "?name=yes&labels=answer", "text/csv",
+                "x,answer\n1,yes\n2,yes\n".getBytes(StandardCharsets.UTF_8)).json().get("id").asString();
+        cases.add(new String[] {"{\"datasetId\": \"" + yesOnly + "\", \"model\": {\"type\": \"mlp\", \"output\": "
+                + "\"sigmoid\"}}", "loss", "two classes"});
+        cases.add(new String[] {"{\"datasetId\": \"" + api.dataset("""
+                {"name": "huge index", "source": {"type": "inline", "features": [[1.0], [2.0]],
+                 "labels": [[0.0], [3.0e9]]}}""") + "\", \"model\": {\"type\": \"mlp\", \"output\": \"softmax\"}}",
+                "loss", "max-classes"});
         for (String[] c : cases) {
             Http.Response r = api.post(c[0]);
             assertThat(r.status()).as(c[0] + " → " + r).isEqualTo(400);
