@@ -25,8 +25,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Server-Sent Events of a job. An {@code epoch} event per finished epoch (its metrics and seconds; on connect the
  * epochs so far come first, so a short job shows its whole curve), a {@code progress} event with only what changed
  * (state, progress, latest metrics, ETA) whenever the job's row changes, then one {@code final} event with the
- * whole job, then the stream ends. Every event has an id {@code E.S} (the epochs sent, the step) that only grows;
- * a client that reconnects with {@code Last-Event-ID} gets what came after it. The stream reads the database, so it
+ * whole job, then the stream ends. Every event has an id {@code E.S} (the epochs sent, the step) that never
+ * decreases; a client that reconnects with {@code Last-Event-ID} gets what came after it (the final event again,
+ * if the job had finished). The stream reads the database, so it
  * works whichever replica runs the job; one scheduler thread serves every open stream. On shutdown every open
  * stream ends first, so none holds up the web server's graceful shutdown.
  */

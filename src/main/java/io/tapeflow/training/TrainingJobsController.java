@@ -188,7 +188,7 @@ class TrainingJobsController {
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Server-Sent Events: `epoch` per finished epoch (the ones so far first), `progress` with "
             + "what changed, then `final` (the whole job), then the end",
-            description = "Each event has an id `E.S` (epochs sent, step) that only grows; reconnect with "
+            description = "Each event has an id `E.S` (epochs sent, step) that never decreases; reconnect with "
                     + "`Last-Event-ID` to get what came after it. `epoch`: {epoch, metrics, seconds}; `progress`: "
                     + "{state, progress, latest, etaSeconds, attempts, startedAt, cancelRequestedAt}; `final`: the job.")
     @ApiResponse(responseCode = "200", description = "An event stream")
