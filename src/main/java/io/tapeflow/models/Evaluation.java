@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.tapeflow.nn.Metric;
+
 /**
  * Evaluation metrics, one definition each, on primitive arrays: row-major labels ({@code rows × labelWidth}) and
  * model outputs ({@code rows × outputWidth}). Every value is scikit-learn 1.2's (checked by
@@ -180,7 +182,7 @@ public final class Evaluation {
             if (labelWidth == 1) {
                 truth[r] = (int) labels[r];
             } else {
-                truth[r] = argmax(labels, r * outputWidth, outputWidth);
+                truth[r] = Metric.argmax(labels, r * outputWidth, outputWidth);
             }
         }
         return truth;
@@ -190,23 +192,9 @@ public final class Evaluation {
         int[] predicted = new int[rows];
         for (int r = 0; r < rows; r++) {
             predicted[r] = kind == EvaluationKind.BINARY ? binaryClass(outputs[r])
-                    : argmax(outputs, r * outputWidth, outputWidth);
+                    : Metric.argmax(outputs, r * outputWidth, outputWidth);
         }
         return predicted;
-    }
-
-    /** The index of the first largest of {@code width} values from {@code from} (NaN never wins), as NumPy's argmax. */
-    static int argmax(float[] values, int from, int width) {
-        int best = 0;
-        float max = values[from];
-        for (int j = 1; j < width; j++) {
-            float v = values[from + j];
-            if (v > max || (Float.isNaN(max) && !Float.isNaN(v))) {
-                max = v;
-                best = j;
-            }
-        }
-        return best;
     }
 
     static long[][] confusionMatrix(int[] truth, int[] predicted, int classes) {

@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import io.tapeflow.datasets.DatasetData;
 import io.tapeflow.datasets.ScatterPlot;
+import io.tapeflow.nn.Metric;
 import io.tapeflow.nn.Sequential;
 import io.tapeflow.web.SvgText;
 
@@ -93,13 +94,13 @@ final class ModelPlot {
     /** A softmax's argmax, or a sigmoid's class by the threshold (the predictions' own rule). */
     private static int predictedClass(ModelDocument.Signature s, boolean softmax, float[] y, int row) {
         int outputs = s.outputs();
-        return softmax ? Evaluation.argmax(y, row * outputs, outputs)
+        return softmax ? Metric.argmax(y, row * outputs, outputs)
                 : y[row * outputs] > s.threshold().floatValue() ? 1 : 0;
     }
 
     /** A class index (one label column) or the hot column of one-hot labels. */
     private static int trueClass(float[] labels, int row, int width) {
-        return width == 1 ? Math.round(labels[row]) : Evaluation.argmax(labels, row * width, width);
+        return width == 1 ? Math.round(labels[row]) : Metric.argmax(labels, row * width, width);
     }
 
     private static String pointColour(int c, boolean softmax) {

@@ -15,6 +15,7 @@ import io.tapeflow.datasets.Column;
 
 import io.tapeflow.datasets.DatasetData;
 import io.tapeflow.datasets.DatasetStore;
+import io.tapeflow.nn.Metric;
 import io.tapeflow.nn.Sequential;
 import io.tapeflow.web.ApiException;
 import tools.jackson.core.JacksonException;
@@ -177,7 +178,7 @@ class ModelService {
         if ("softmax".equals(output)) {
             int[] index = new int[n];
             for (int r = 0; r < n; r++) {
-                index[r] = Evaluation.argmax(y, r * outputs, outputs);
+                index[r] = Metric.argmax(y, r * outputs, outputs);
             }
             if (names == null) {
                 return index;

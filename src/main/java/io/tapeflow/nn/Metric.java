@@ -94,11 +94,19 @@ public enum Metric {
         return ((double) s0 + s1 + s2 + s3) / n;
     }
 
-    private static int argmax(float[] v, int from, int n) {
+    /**
+     * The class of one row of {@code width} outputs (or one-hot labels) from {@code from}: the index of the first
+     * largest value, a NaN never winning. The one rule for accuracy, predictions' {@code classes}, evaluation
+     * reports and plots.
+     */
+    public static int argmax(float[] values, int from, int width) {
         int best = 0;
-        for (int i = 1; i < n; i++) {
-            if (v[from + i] > v[from + best]) {
-                best = i;
+        float max = values[from];
+        for (int j = 1; j < width; j++) {
+            float v = values[from + j];
+            if (v > max || (Float.isNaN(max) && !Float.isNaN(v))) {
+                max = v;
+                best = j;
             }
         }
         return best;

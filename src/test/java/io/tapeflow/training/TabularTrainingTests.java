@@ -296,8 +296,4 @@ abstract class TabularTrainingTests {
             throw new IllegalStateException(e);
         }
     }
-
-    static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 }
