@@ -32,7 +32,7 @@ class RuntimeReport implements InfoContributor {
     void logAtStart() {
         boolean c2 = c2Enabled();
         boolean vector = MatMulKernels.vectorized();
-        log.info("Kernels: {}; JIT: {}", kernels(vector), jit(c2));
+        log.info("Kernels: {}; JIT: {}; matmul blocks: {}", kernels(vector), jit(c2), MatMulKernels.blocking());
         if (!c2) {
             log.warn("{} the JIT stops below C2 ({}): training runs many times slower. Start the service with "
                     + "./mvnw spring-boot:run (which keeps C2 on) or java --add-modules jdk.incubator.vector -jar ...",
@@ -51,6 +51,7 @@ class RuntimeReport implements InfoContributor {
         Map<String, Object> runtime = new LinkedHashMap<>();
         runtime.put("kernels", vector ? "vector" : "portable");
         runtime.put("kernelsDetail", kernels(vector));
+        runtime.put("matmulBlocking", MatMulKernels.blocking());
         runtime.put("c2", c2);
         runtime.put("jit", jit(c2));
         runtime.put("fullSpeed", c2 && vector);

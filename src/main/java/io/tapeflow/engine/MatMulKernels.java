@@ -62,6 +62,15 @@ public final class MatMulKernels {
     }
 
     /**
+     * The packed product's micro-tile and cache blocks on this CPU, e.g. {@code "6×16 tile; kc 256, mc 252, nc 1024
+     * (L1d 32 KiB, L2 512 KiB, L3 32 MiB shared by 2 CPUs)"}, for the start-up log and {@code /actuator/info}.
+     */
+    public static String blocking() {
+        return VECTOR ? VectorMatMul.MR + "×" + VectorMatMul.NR + " tile; " + VectorMatMul.BLOCKING
+                : "portable: " + PORTABLE_COLUMNS + " columns per block";
+    }
+
+    /**
      * Whether the short vector loops ({@link FastMath}'s array forms, {@link Kernels#productOverBatch}) may run on the Vector API:
      * it is present and a background thread has run them long enough for C2 to compile them. Until then the Vector
      * API runs as allocating Java code, many times slower than the portable loops, which they take meanwhile (equal

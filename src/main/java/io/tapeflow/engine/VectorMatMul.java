@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The cache-blocked product on {@code jdk.incubator.vector} (loaded only when that module is present; see
  * {@link MatMulKernels}). GotoBLAS/BLIS structure: for each block of NC columns and KC terms, op(B) is packed into
- * KC×NR panels (L2/L3), for each block of MC rows op(A) into KC×MR panels (L2), and a 6×NR micro-kernel keeps its
+ * KC×NR panels (L3), for each block of MC rows op(A) into KC×MR panels (L2), block sizes from this CPU's caches
+ * ({@link CacheBlocking}), and a 6×NR micro-kernel keeps its
  * tile of C in twelve vector registers while it streams one A panel and one B panel (L1). Panels are zero-padded, so
  * edge tiles run the same kernel into a scratch tile. Packing reads either layout of A and B, so transposed operands
  * cost nothing extra.
@@ -20,15 +21,15 @@ final class VectorMatMul {
     static final int MR = 6;
     static final int NR = 2 * L;
 
-    /** Terms per block: a KC×NR panel of B (32 KB at 16 lanes) stays in L1 while the row panels stream past. */
-    private static final int KC = 256;
-    /** Rows per block: the packed MC×KC block of A (96 KB) stays in L2. */
-    private static final int MC = 16 * MR;
-    /** Columns per block: the packed KC×NC block of B (512 KB at 16 lanes). */
-    private static final int NC = 16 * NR;
+    /** Block sizes for this CPU's caches (the same bits with any: see {@link CacheBlocking}). */
+    static final CacheBlocking BLOCKING = CacheBlocking.forTile(CacheBlocking.Caches.detect(), MR, NR);
 
+    /**
+     * Per thread: the packed blocks of A and B, each grown to the largest this thread has needed (so a request
+     * thread that predicts a few rows never holds MC×KC + KC×NC), and an edge tile.
+     */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(
-            () -> new float[][] {new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+            () -> new float[][] {new float[0], new float[0], new float[MR * NR]});
 
     static {
         // Until C2 has compiled kernel(), the Vector API runs as allocating Java code, tens of times slower: the
@@ -69,18 +70,27 @@ final class VectorMatMul {
 
     static void multiply(float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k, int n,
             boolean transposeA, boolean transposeB, int i0, int i1, int j0, int j1) {
+        multiply(BLOCKING, a, ao, b, bo, c, co, m, k, n, transposeA, transposeB, i0, i1, j0, j1);
+    }
+
+    /** With the given blocks (tests show that any blocks give the same bits). */
+    static void multiply(CacheBlocking blocks, float[] a, int ao, float[] b, int bo, float[] c, int co, int m, int k,
+            int n, boolean transposeA, boolean transposeB, int i0, int i1, int j0, int j1) {
+        int blockK = blocks.kc();
+        int blockM = blocks.mc();
+        int blockN = blocks.nc();
         float[][] scratch = SCRATCH.get();
-        float[] pa = scratch[0];
-        float[] pb = scratch[1];
+        float[] pa = grown(scratch, 0, blockK * Math.min(blockM, (i1 - i0 + MR - 1) / MR * MR));
+        float[] pb = grown(scratch, 1, blockK * Math.min(blockN, (j1 - j0 + NR - 1) / NR * NR));
         float[] tile = scratch[2];
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+        for (int jc = j0; jc < j1; jc += blockN) {
+            int nc = Math.min(blockN, j1 - jc);
+            for (int pc = 0; pc < k; pc += blockK) {
+                int kc = Math.min(blockK, k - pc);
                 boolean accumulate = pc > 0;
                 packB(b, bo, k, n, transposeB, pc, kc, jc, nc, pb);
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
+                for (int ic = i0; ic < i1; ic += blockM) {
+                    int mc = Math.min(blockM, i1 - ic);
                     packA(a, ao, m, k, transposeA, ic, mc, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
@@ -99,6 +109,13 @@ final class VectorMatMul {
                 }
             }
         }
+    }
+
+    private static float[] grown(float[][] scratch, int slot, int length) {
+        if (scratch[slot].length < length) {
+            scratch[slot] = new float[length];
+        }
+        return scratch[slot];
     }
 
     /**

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The matmul kernels against a double-accumulating reference, in every layout, at sizes that straddle the micro-tile
- * (6 × 32), the term block (256), the row block (96) and the column block (512); and the claim that every path
+ * (6 × 32), the term block (256) and the row and column blocks ({@link CacheBlocking}: 96–384 rows, 256–1024
+ * columns, from the caches); and the claim that every path
  * (plain loops, portable blocked, vector blocked, one band or one per core) gives the same bits.
  */
 class MatMulKernelsTests {

@@ -34,6 +34,16 @@ abstract class ServiceEndpointsTests {
         assertThat(readiness.get("components").has("db")).isTrue();
     }
 
+    /** What the start-up log line says, for a caller: kernels, JIT and the matmul's blocks for this CPU's caches. */
+    @Test
+    void infoSaysWhichKernelsJitAndBlocksRun() {
+        JsonNode runtime = http.get("/actuator/info").json().get("runtime");
+        assertThat(runtime.get("kernels").asString()).isEqualTo("vector");
+        assertThat(runtime.get("c2").asBoolean()).isTrue();
+        assertThat(runtime.get("fullSpeed").asBoolean()).isTrue();
+        assertThat(runtime.get("matmulBlocking").asString()).matches("6×(16|32) tile; kc \\d+, mc \\d+, nc \\d+ \\(.*L1d.*\\)");
+    }
+
     @Test
     void prometheusExposesMetrics() {
         http.get("/api/v1/datasets");
