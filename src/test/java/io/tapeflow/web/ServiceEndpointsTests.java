@@ -70,6 +70,44 @@ abstract class ServiceEndpointsTests {
         assertThat(docs.json().get("components").get("schemas").has("LinearSource")).isTrue();
     }
 
+    /**
+     * Swagger UI's error examples are what each endpoint answers: every 404 example is sent as shown (the path with
+     * the example id) and every unknown-parameter 400 with {@code ?colour=red}, and the answers must match.
+     */
+    @Test
+    void everyErrorExampleIsWhatItsEndpointAnswers() {
+        JsonNode paths = http.get("/v3/api-docs").json().get("paths");
+        int checked = 0;
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                JsonNode responses = operation.getValue().get("responses");
+                String method = operation.getKey().toUpperCase(java.util.Locale.ROOT);
+                for (String status : new String[] {"404", "400"}) {
+                    JsonNode example = responses.path(status).path("content").path("application/problem+json")
+                            .path("example");
+                    if (example.isMissingNode() || (status.equals("400")
+                            && !example.path("errors").path(0).path("field").asString("").equals("colour"))) {
+                        continue;
+                    }
+                    String url = example.get("instance").asString() + (status.equals("400") ? "?colour=red" : "");
+                    if (status.equals("404") && !method.equals("GET") && !method.equals("DELETE")) {
+                        continue; // a POST's body is read (and refused) before its id is looked up
+                    }
+                    Http.Response answer = http.send(method, url, Map.of("Accept", "*/*"), null);
+                    String where = method + " " + url + ": " + answer;
+                    assertThat(answer.status()).as(where).isEqualTo(Integer.parseInt(status));
+                    JsonNode body = answer.json();
+                    assertThat(body.get("title").asString()).as(where).isEqualTo(example.get("title").asString());
+                    assertThat(body.get("detail").asString()).as(where).isEqualTo(example.get("detail").asString());
+                    assertThat(body.get("instance").asString()).as(where)
+                            .isEqualTo(example.get("instance").asString());
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(20);
+    }
+
     /** The examples people paste from Swagger UI must work: each one is sent and must create a dataset. */
     @Test
     void everyRequestExampleInTheOpenApiDocumentWorks() {
