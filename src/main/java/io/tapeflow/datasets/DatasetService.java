@@ -39,6 +39,11 @@ class DatasetService {
     }
 
     DatasetResponse create(CreateDatasetRequest request) {
+        return create(UUID.randomUUID(), request);
+    }
+
+    /** With a given id: the reference datasets the service provides have fixed ones ({@link ReferenceDatasets}). */
+    DatasetResponse create(UUID id, CreateDatasetRequest request) {
         NameRule.require("name", request.name(), NameRule.MAX_DATASET_NAME);
         DatasetSource source = request.source();
         List<FieldProblem> problems = new ArrayList<>();
@@ -72,7 +77,7 @@ class DatasetService {
         }
         checkFinite(values, source instanceof InlineSource, problems);
         throwIfAny(problems);
-        return store(request.name(), description, seed, values, MissingPolicy.REFUSE);
+        return store(id, request.name(), description, seed, values, MissingPolicy.REFUSE);
     }
 
     /**
@@ -169,14 +174,19 @@ class DatasetService {
 
     private DatasetResponse store(String name, Map<String, Object> source, Long seed, DatasetValues values,
             MissingPolicy missing) {
-        DatasetResponse metadata = metadata(name, source, seed, values, missing, null);
+        return store(UUID.randomUUID(), name, source, seed, values, missing);
+    }
+
+    private DatasetResponse store(UUID id, String name, Map<String, Object> source, Long seed, DatasetValues values,
+            MissingPolicy missing) {
+        DatasetResponse metadata = metadata(id, name, source, seed, values, missing, null);
         store.insert(metadata, values);
         return metadata;
     }
 
-    private static DatasetResponse metadata(String name, Map<String, Object> source, Long seed,
+    private static DatasetResponse metadata(UUID id, String name, Map<String, Object> source, Long seed,
             DatasetValues values, MissingPolicy missing, SplitParent parent) {
-        return new DatasetResponse(UUID.randomUUID(), name, values.rows(), values.featureNames(),
+        return new DatasetResponse(id, name, values.rows(), values.featureNames(),
                 values.labelNames(), values.columns(), DatasetData.classNames(values.columns()), missing.apiName(),
                 source, seed, parent, statistics(values), Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
@@ -195,7 +205,7 @@ class DatasetService {
         List<DatasetResponse> metadata = new ArrayList<>();
         int p = 0;
         for (String part : fractions.keySet()) {
-            metadata.add(metadata(DatasetSplits.partName(parent.name(), part), Map.of("type", "split"), null,
+            metadata.add(metadata(UUID.randomUUID(), DatasetSplits.partName(parent.name(), part), Map.of("type", "split"), null,
                     parts.get(p++), missing, new SplitParent(id, part, fractions, seed, stratify)));
         }
         store.insertAll(metadata, parts);

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.tapeflow.datasets.ReferenceDatasets;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -37,12 +38,11 @@ class TrainingJobsController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-    private static final String LINEAR_EXAMPLE = """
-            {"datasetId": "0b6c3f0e-0000-4000-8000-000000000000",
+    /** The examples train on the reference datasets the service provides, so they work on a fresh start. */
+    private static final String LINEAR_EXAMPLE = "{\"datasetId\": \"" + ReferenceDatasets.LINEAR_ID + "\",\n" + """
              "model": {"type": "linear", "initializer": "normal"}, "loss": "half_mse",
              "optimizer": {"type": "sgd", "learningRate": 0.001}, "epochs": 200, "batchSize": 10, "seed": 1}""";
-    private static final String RINGS_EXAMPLE = """
-            {"datasetId": "0b6c3f0e-0000-4000-8000-000000000000",
+    private static final String RINGS_EXAMPLE = "{\"datasetId\": \"" + ReferenceDatasets.RINGS_ID + "\",\n" + """
              "model": {"type": "mlp", "hiddenLayers": [4, 8], "activation": "relu", "output": "sigmoid",
                        "initializer": "truncated_normal"},
              "loss": "binary_crossentropy", "optimizer": {"type": "adam", "learningRate": 0.01},

@@ -108,6 +108,32 @@ abstract class ServiceEndpointsTests {
         assertThat(checked).isGreaterThanOrEqualTo(20);
     }
 
+    /**
+     * "Try it out" on a fresh start: the training job examples name the reference datasets the service provides
+     * (the README's rows, under fixed ids), and each one is accepted and trains.
+     */
+    @Test
+    void everyTrainingJobExampleTrainsOnAProvidedDataset() {
+        JsonNode rows = http.get("/api/v1/datasets/00000000-0000-4000-8000-000000000001/rows?offset=0&limit=1")
+                .json();
+        assertThat(rows.get("total").asInt()).isEqualTo(400);
+        assertThat(rows.get("rows").get(0).get("features").toString()).isEqualTo("[4.831297,-6.801792]");
+        assertThat(http.get("/api/v1/datasets/00000000-0000-4000-8000-000000000002").json().get("name").asString())
+                .isEqualTo("reference rings");
+        JsonNode examples = http.get("/v3/api-docs").json().get("paths").get("/api/v1/training-jobs").get("post")
+                .get("requestBody").get("content").get("application/json").get("examples");
+        int sent = 0;
+        for (Map.Entry<String, JsonNode> example : examples.properties()) {
+            Http.Response accepted = http.postJson("/api/v1/training-jobs", example.getValue().get("value").toString());
+            assertThat(accepted.status()).as(example.getKey() + ": " + accepted).isEqualTo(202);
+            String id = accepted.json().get("id").asString();
+            JsonNode job = http.get("/api/v1/training-jobs/" + id + "?waitSeconds=60").json();
+            assertThat(job.get("state").asString()).as(example.getKey() + ": " + job).isEqualTo("SUCCEEDED");
+            sent++;
+        }
+        assertThat(sent).isEqualTo(2);
+    }
+
     /** The examples people paste from Swagger UI must work: each one is sent and must create a dataset. */
     @Test
     void everyRequestExampleInTheOpenApiDocumentWorks() {
