@@ -15,31 +15,36 @@ import static io.tapeflow.engine.Ops.where;
  * inputs get no gradient from them (as in TensorFlow), which is what makes masks in gradient rules work.
  */
 public enum Binary implements Op {
-    ADD("AddV2"),
-    SUB("Sub"),
-    MUL("Mul"),
-    DIV("RealDiv"),
-    POW("Pow"),
-    GREATER("Greater"),
-    GREATER_EQUAL("GreaterEqual"),
-    LESS("Less"),
-    LESS_EQUAL("LessEqual"),
-    EQUAL("Equal"),
-    NOT_EQUAL("NotEqual");
+    ADD("AddV2", Family.ARITHMETIC),
+    SUB("Sub", Family.ARITHMETIC),
+    MUL("Mul", Family.ARITHMETIC),
+    DIV("RealDiv", Family.ARITHMETIC),
+    POW("Pow", Family.POWER),
+    GREATER("Greater", Family.COMPARISON),
+    GREATER_EQUAL("GreaterEqual", Family.COMPARISON),
+    LESS("Less", Family.COMPARISON),
+    LESS_EQUAL("LessEqual", Family.COMPARISON),
+    EQUAL("Equal", Family.COMPARISON),
+    NOT_EQUAL("NotEqual", Family.COMPARISON);
+
+    /** Which loops a kind has: a declared property, so no order of the constants means anything. */
+    private enum Family { ARITHMETIC, POWER, COMPARISON }
 
     private final String opName;
+    private final Family family;
 
-    Binary(String opName) {
+    Binary(String opName, Family family) {
         this.opName = opName;
+        this.family = family;
     }
 
     /** Add, sub, mul and div: the kinds with a contiguous fast path. */
     public boolean isArithmetic() {
-        return ordinal() <= DIV.ordinal();
+        return family == Family.ARITHMETIC;
     }
 
     public boolean isComparison() {
-        return ordinal() >= GREATER.ordinal();
+        return family == Family.COMPARISON;
     }
 
     @Override
@@ -82,7 +87,7 @@ public enum Binary implements Op {
                     // log(a) only where a > 0, as TensorFlow does, so a zero base does not poison the gradient.
                     needed[1] ? sumToShape(mul(g, mul(out, where(greater(a, Tensor.scalar(0f)), log(a),
                             Tensor.scalar(0f)))), bs) : null};
-            default -> new Tensor[] {null, null};
+            case GREATER, GREATER_EQUAL, LESS, LESS_EQUAL, EQUAL, NOT_EQUAL -> new Tensor[] {null, null};
         };
     }
 }
