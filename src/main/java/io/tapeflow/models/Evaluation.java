@@ -17,9 +17,6 @@ import io.tapeflow.nn.Metric;
  */
 public final class Evaluation {
 
-    /** A binary classifier's class is 1 exactly when its probability is above this (the reference's accuracy). */
-    public static final float BINARY_CUT_OFF = 0.5f;
-
     /** The most ROC points a report keeps (scikit-learn keeps all; see {@link #thin}). */
     public static final int MAX_ROC_POINTS = 10_000;
 
@@ -34,11 +31,6 @@ public final class Evaluation {
     static final double LOG_LOSS_EPSILON = Math.ulp(1.0);
 
     private Evaluation() {
-    }
-
-    /** The one class cut-off of a binary classifier: class 1 when {@code p > 0.5}, so exactly 0.5 is class 0. */
-    public static int binaryClass(float p) {
-        return p > BINARY_CUT_OFF ? 1 : 0;
     }
 
     /**
@@ -191,7 +183,7 @@ public final class Evaluation {
     private static int[] predictedClasses(EvaluationKind kind, float[] outputs, int rows, int outputWidth) {
         int[] predicted = new int[rows];
         for (int r = 0; r < rows; r++) {
-            predicted[r] = kind == EvaluationKind.BINARY ? binaryClass(outputs[r])
+            predicted[r] = kind == EvaluationKind.BINARY ? Metric.binaryClass(outputs[r])
                     : Metric.argmax(outputs, r * outputWidth, outputWidth);
         }
         return predicted;

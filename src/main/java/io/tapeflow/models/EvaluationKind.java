@@ -5,7 +5,7 @@ package io.tapeflow.models;
  * classifier, K softmax outputs a multi-class classifier, anything else a regressor.
  */
 public enum EvaluationKind {
-    /** One sigmoid output, labels 0/1; the class is {@link Evaluation#binaryClass(float)}. */
+    /** One sigmoid output, labels 0/1; the class is {@link io.tapeflow.nn.Metric#binaryClass(float)}. */
     BINARY("binary"),
     /** K softmax outputs; labels one column of class indices 0..K−1 or K one-hot columns; the class is the argmax. */
     MULTICLASS("multiclass"),

@@ -45,7 +45,7 @@ public enum Metric {
             return Double.NaN;
         }
         return switch (this) {
-            case BINARY_ACCURACY -> binaryAccuracy(yTrue, yPred, rows * width, fromLogits ? 0f : 0.5f);
+            case BINARY_ACCURACY -> binaryAccuracy(yTrue, yPred, rows * width, fromLogits ? 0f : BINARY_CUT_OFF);
             case CATEGORICAL_ACCURACY -> {
                 int hits = 0;
                 for (int r = 0; r < rows; r++) {
@@ -92,6 +92,17 @@ public enum Metric {
             s0 += 1f - Math.abs(yTrue[i] - (Float.floatToRawIntBits(threshold - yPred[i]) >>> 31));
         }
         return ((double) s0 + s1 + s2 + s3) / n;
+    }
+
+    /**
+     * A binary classifier's class is 1 exactly when its probability is above this (the reference's accuracy,
+     * {@code ŷ > 0.5}): accuracy, predictions' {@code classes} (the model document's threshold), evaluation reports.
+     */
+    public static final float BINARY_CUT_OFF = 0.5f;
+
+    /** The class of one sigmoid output: 1 when {@code p > 0.5}, so exactly 0.5 (and NaN) is class 0. */
+    public static int binaryClass(float p) {
+        return p > BINARY_CUT_OFF ? 1 : 0;
     }
 
     /**

@@ -243,7 +243,7 @@ class TrainingJobRunner implements JobRunner {
         List<String> classes = classNames(spec, data, model.outputWidth());
         ModelDocument.Signature signature = new ModelDocument.Signature(k, model.outputWidth(), data.featureNames(),
                 outputNames(spec, data, model.outputWidth(), classes), classifier ? "classifier" : "regressor",
-                output == Activation.SIGMOID ? (double) Evaluation.BINARY_CUT_OFF : null, ranges, classes,
+                output == Activation.SIGMOID ? (double) Metric.BINARY_CUT_OFF : null, ranges, classes,
                 ColumnEncoding.withRole(data.columns(), Column.FEATURE));
         EpochResult last = result.lastEpoch();
         ModelDocument.Training training = new ModelDocument.Training(job.id(), job.datasetId(), spec.loss(),

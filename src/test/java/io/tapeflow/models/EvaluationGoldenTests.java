@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.tapeflow.nn.Metric;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -117,10 +118,10 @@ class EvaluationGoldenTests {
 
     @Test
     void theBinaryCutOffIsAboveOneHalfSoExactlyOneHalfIsClassZero() {
-        assertThat(Evaluation.binaryClass(0.5f)).isZero();
-        assertThat(Evaluation.binaryClass(Math.nextUp(0.5f))).isOne();
-        assertThat(Evaluation.binaryClass(Math.nextDown(0.5f))).isZero();
-        assertThat(Evaluation.binaryClass(Float.NaN)).isZero();
+        assertThat(Metric.binaryClass(0.5f)).isZero();
+        assertThat(Metric.binaryClass(Math.nextUp(0.5f))).isOne();
+        assertThat(Metric.binaryClass(Math.nextDown(0.5f))).isZero();
+        assertThat(Metric.binaryClass(Float.NaN)).isZero();
     }
 
     @Test

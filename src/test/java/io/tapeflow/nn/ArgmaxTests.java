@@ -23,4 +23,16 @@ class ArgmaxTests {
         assertThat(Metric.SPARSE_CATEGORICAL_ACCURACY.compute(new float[] {1f, 0f}, outputs, 2, 2, false))
                 .isEqualTo(1.0);
     }
+
+    /** Exactly 0.5 is class 0 for binary accuracy as for predictions and reports ({@link Metric#binaryClass}). */
+    @Test
+    void binaryAccuracyCutsWhereBinaryClassDoes() {
+        float[] p = {0.5f, Math.nextUp(0.5f), Math.nextDown(0.5f), Float.NaN, 0.9f};
+        float[] labels = new float[p.length];
+        for (int i = 0; i < p.length; i++) {
+            labels[i] = Metric.binaryClass(p[i]);
+        }
+        assertThat(labels).containsExactly(0f, 1f, 0f, 0f, 1f);
+        assertThat(Metric.BINARY_ACCURACY.compute(labels, p, p.length, 1, false)).isEqualTo(1.0);
+    }
 }
