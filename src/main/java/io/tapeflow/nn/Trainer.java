@@ -33,117 +33,205 @@ public final class Trainer {
      */
     public static FitResult fit(Sequential model, float[] features, float[] labels, FitConfig config,
             FitListener listener, TrainingState resume) {
-        int k = model.inputWidth();
-        int m = config.loss().labelWidth(model.outputWidth());
-        int rows = checkData(model, features, labels, config.loss());
-        int trainRows = trainingRows(rows, config.validationSplit());
-        int valRows = rows - trainRows;
-        if (trainRows == 0 || (config.validationSplit() > 0f && valRows == 0)) {
-            throw new IllegalArgumentException("fit: validationSplit " + config.validationSplit() + " of " + rows
-                    + " rows leaves " + trainRows + " training and " + valRows + " validation rows");
+        return new Run(model, features, labels, config, listener, resume).epochs();
+    }
+
+    /** One fit in progress: its data and mini-batch buffers, its step, and the state a checkpoint records. */
+    private static final class Run {
+
+        private final Sequential model;
+        private final float[] features;
+        private final float[] labels;
+        private final FitConfig config;
+        private final FitListener listener;
+        private final List<Metric> metrics;
+        private final int rows;
+        private final int trainRows;
+        private final Optimizer optimizer;
+        private final TrainStep step;
+        private final Batches batches;
+        private final List<EpochResult> history = new ArrayList<>();
+        private Rng rng;
+        private int startEpoch;
+        private double best = Double.POSITIVE_INFINITY;
+        private int wait;
+        private TrainingState checkpoint;
+
+        Run(Sequential model, float[] features, float[] labels, FitConfig config, FitListener listener,
+                TrainingState resume) {
+            this.model = model;
+            this.features = features;
+            this.labels = labels;
+            this.config = config;
+            this.listener = listener;
+            this.metrics = config.metrics();
+            this.rows = checkData(model, features, labels, config.loss());
+            this.trainRows = trainingRows(rows, config.validationSplit());
+            if (trainRows == 0 || (config.validationSplit() > 0f && rows == trainRows)) {
+                throw new IllegalArgumentException("fit: validationSplit " + config.validationSplit() + " of " + rows
+                        + " rows leaves " + trainRows + " training and " + (rows - trainRows) + " validation rows");
+            }
+            this.optimizer = config.optimizer().create();
+            this.rng = new Rng(config.seed()).split();
+            if (resume != null) {
+                model.setParameters(resume.parameters());
+                optimizer.restore(resume.optimizer());
+                rng = new Rng(resume.rngState());
+                startEpoch = resume.nextEpoch();
+                best = resume.bestMonitored();
+                wait = resume.epochsWithoutImprovement();
+            }
+            this.step = TrainStep.create(config.execution(), model, config.loss(), optimizer, metrics);
+            this.batches = new Batches(model.inputWidth(), config.loss().labelWidth(model.outputWidth()), trainRows,
+                    config.batchSize());
         }
 
-        Optimizer optimizer = config.optimizer().create();
-        Rng rng = new Rng(config.seed()).split();
-        int startEpoch = 0;
-        double best = Double.POSITIVE_INFINITY;
-        int wait = 0;
-        if (resume != null) {
-            model.setParameters(resume.parameters());
-            optimizer.restore(resume.optimizer());
-            rng = new Rng(resume.rngState());
-            startEpoch = resume.nextEpoch();
-            best = resume.bestMonitored();
-            wait = resume.epochsWithoutImprovement();
-        }
-        TrainStep step = TrainStep.create(config.execution(), model, config.loss(), optimizer, config.metrics());
-        List<Metric> metrics = config.metrics();
-
-        int batch = Math.min(config.batchSize(), trainRows);
-        int steps = stepsPerEpoch(trainRows, config.batchSize());
-        int lastRows = trainRows - (steps - 1) * batch;
-        float[] xFull = new float[batch * k];
-        float[] yFull = new float[batch * m];
-        float[] xLast = lastRows == batch ? xFull : new float[lastRows * k];
-        float[] yLast = lastRows == batch ? yFull : new float[lastRows * m];
-        float[] batchMetrics = new float[metrics.size()];
-        int[] order = new int[trainRows];
-        for (int i = 0; i < trainRows; i++) {
-            order[i] = i;
+        FitResult epochs() {
+            checkpoint = snapshot(model, optimizer, startEpoch, rng, best, wait);
+            for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+                FitResult ended = epoch(epoch);
+                if (ended != null) {
+                    return ended;
+                }
+            }
+            return new FitResult(FitResult.Status.COMPLETED, config.epochs(), 0, "Completed " + config.epochs()
+                    + " epochs", history, checkpoint);
         }
 
-        List<EpochResult> history = new ArrayList<>();
-        TrainingState checkpoint = snapshot(model, optimizer, startEpoch, rng, best, wait);
-        for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+        /** One epoch's steps, values, early stopping and checkpoint; the result when the fit ends with it. */
+        private FitResult epoch(int epoch) {
             long started = System.nanoTime();
             if (config.shuffle()) {
-                rng.permutation(order);
+                rng.permutation(batches.order);
             }
-            double lossSum = 0;
-            double[] metricSums = new double[metrics.size()];
-            for (int s = 0; s < steps; s++) {
-                int n = s == steps - 1 ? lastRows : batch;
-                float[] xb = n == batch ? xFull : xLast;
-                float[] yb = n == batch ? yFull : yLast;
-                gather(features, k, order, s * batch, n, xb);
-                gather(labels, m, order, s * batch, n, yb);
-                float loss = step.run(xb, yb, n, batchMetrics);
+            double[] sums = new double[1 + metrics.size()];
+            FitResult stopped = steps(epoch, sums);
+            if (stopped != null) {
+                return stopped;
+            }
+            step.sync();
+            Map<String, Double> values = values(sums);
+            boolean stop = noLongerImproving(values);
+            checkpoint = snapshot(model, optimizer, epoch + 1, rng, best, wait);
+            EpochResult result = new EpochResult(epoch + 1, config.epochs(), values.get("loss"), values,
+                    (System.nanoTime() - started) / 1e9, checkpoint);
+            history.add(result);
+            listener.onEpoch(result);
+            if (stop) {
+                return new FitResult(FitResult.Status.EARLY_STOPPED, epoch + 1, 0, "Early stopping: "
+                        + config.earlyStopping().monitor() + " did not improve for " + wait + " epochs", history,
+                        checkpoint);
+            }
+            if (listener.stopRequested()) {
+                return new FitResult(FitResult.Status.CANCELLED, epoch + 1, 0,
+                        "Stopped on request after epoch " + (epoch + 1), history, checkpoint);
+            }
+            return null;
+        }
+
+        /** The epoch's mini-batches, summing loss and metrics row-weighted into {@code sums}; a result if stopped. */
+        private FitResult steps(int epoch, double[] sums) {
+            float[] batchMetrics = new float[metrics.size()];
+            for (int s = 0; s < batches.steps; s++) {
+                int n = batches.load(s, features, labels);
+                float loss = step.run(batches.x(n), batches.y(n), n, batchMetrics);
                 if (!Float.isFinite(loss)) {
                     step.sync();
                     String message = "The loss became " + loss + " at epoch " + (epoch + 1) + ", step " + (s + 1)
                             + ": training diverged (try a smaller learning rate)";
                     return new FitResult(FitResult.Status.DIVERGED, epoch, epoch + 1, message, history, checkpoint);
                 }
-                lossSum += (double) loss * n;
-                for (int i = 0; i < metricSums.length; i++) {
-                    metricSums[i] += (double) batchMetrics[i] * n;
+                sums[0] += (double) loss * n;
+                for (int i = 0; i < batchMetrics.length; i++) {
+                    sums[1 + i] += (double) batchMetrics[i] * n;
                 }
-                listener.onStep(epoch + 1, s + 1, steps, loss);
+                listener.onStep(epoch + 1, s + 1, batches.steps, loss);
                 if (listener.stopRequested()) {
                     step.sync();
                     return new FitResult(FitResult.Status.CANCELLED, epoch, 0,
                             "Stopped on request during epoch " + (epoch + 1), history, checkpoint);
                 }
             }
+            return null;
+        }
 
-            step.sync();
+        /** The epoch's loss and metrics (means over the training rows), then those of the validation rows. */
+        private Map<String, Double> values(double[] sums) {
             Map<String, Double> values = new LinkedHashMap<>();
-            double epochLoss = lossSum / trainRows;
-            values.put("loss", epochLoss);
+            values.put("loss", sums[0] / trainRows);
             for (int i = 0; i < metrics.size(); i++) {
-                values.put(metrics.get(i).key(), metricSums[i] / trainRows);
+                values.put(metrics.get(i).key(), sums[1 + i] / trainRows);
             }
-            if (valRows > 0) {
+            if (rows > trainRows) {
                 evaluate(model, config, features, labels, trainRows, rows, values);
             }
-            boolean stop = false;
+            return values;
+        }
+
+        /** Early stopping's bookkeeping: whether the monitored value has not improved for {@code patience}. */
+        private boolean noLongerImproving(Map<String, Double> values) {
             EarlyStopping stopping = config.earlyStopping();
-            if (stopping != null) {
-                double current = values.get(stopping.monitor());
-                if (current < best - stopping.minDelta()) {
-                    best = current;
-                    wait = 0;
-                } else {
-                    wait++;
-                    stop = wait >= stopping.patience();
-                }
+            if (stopping == null) {
+                return false;
             }
-            checkpoint = snapshot(model, optimizer, epoch + 1, rng, best, wait);
-            EpochResult result = new EpochResult(epoch + 1, config.epochs(), epochLoss, values,
-                    (System.nanoTime() - started) / 1e9, checkpoint);
-            history.add(result);
-            listener.onEpoch(result);
-            if (stop) {
-                return new FitResult(FitResult.Status.EARLY_STOPPED, epoch + 1, 0, "Early stopping: "
-                        + stopping.monitor() + " did not improve for " + wait + " epochs", history, checkpoint);
+            double current = values.get(stopping.monitor());
+            if (current < best - stopping.minDelta()) {
+                best = current;
+                wait = 0;
+                return false;
             }
-            if (listener.stopRequested()) {
-                return new FitResult(FitResult.Status.CANCELLED, epoch + 1, 0,
-                        "Stopped on request after epoch " + (epoch + 1), history, checkpoint);
+            wait++;
+            return wait >= stopping.patience();
+        }
+    }
+
+    /**
+     * The shuffled row order and the buffers of one epoch's mini-batches: full batches of {@code min(batchSize,
+     * rows)} rows and a last, partial one, each gathered from the data in {@code order}.
+     */
+    private static final class Batches {
+
+        final int[] order;
+        final int steps;
+        private final int inputs;
+        private final int labelWidth;
+        private final int batch;
+        private final float[] xFull;
+        private final float[] yFull;
+        private final float[] xLast;
+        private final float[] yLast;
+
+        Batches(int inputs, int labelWidth, int rows, int batchSize) {
+            this.inputs = inputs;
+            this.labelWidth = labelWidth;
+            this.batch = Math.min(batchSize, rows);
+            this.steps = stepsPerEpoch(rows, batchSize);
+            int lastRows = rows - (steps - 1) * batch;
+            xFull = new float[batch * inputs];
+            yFull = new float[batch * labelWidth];
+            xLast = lastRows == batch ? xFull : new float[lastRows * inputs];
+            yLast = lastRows == batch ? yFull : new float[lastRows * labelWidth];
+            order = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                order[i] = i;
             }
         }
-        return new FitResult(FitResult.Status.COMPLETED, config.epochs(), 0, "Completed " + config.epochs()
-                + " epochs", history, checkpoint);
+
+        /** Gathers step {@code s}'s rows into its buffers and returns how many there are. */
+        int load(int s, float[] features, float[] labels) {
+            int n = s == steps - 1 ? order.length - (steps - 1) * batch : batch;
+            gather(features, inputs, order, s * batch, n, x(n));
+            gather(labels, labelWidth, order, s * batch, n, y(n));
+            return n;
+        }
+
+        float[] x(int n) {
+            return n == batch ? xFull : xLast;
+        }
+
+        float[] y(int n) {
+            return n == batch ? yFull : yLast;
+        }
     }
 
     /**
