@@ -30,7 +30,7 @@ final class GraphTrainStep implements TrainStep {
         this.variables = model.trainableVariables();
         this.fromLogits = Objective.outputsAreLogits(loss);
         this.outputWidth = model.outputWidth();
-        UpdateRule rule = optimizer.config().rule();
+        UpdateRule rule = optimizer.config();
         this.slotsPerVariable = rule.slots();
         this.function = TracedFunction.trace("train_step", (graph, in) -> {
             Tensor predicted = Objective.outputs(model, loss, in[0]);

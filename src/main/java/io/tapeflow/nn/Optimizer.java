@@ -23,7 +23,7 @@ public final class Optimizer {
 
     public Optimizer(OptimizerConfig config) {
         this.config = config;
-        this.rule = config.rule();
+        this.rule = config;
     }
 
     public OptimizerConfig config() {

@@ -2,9 +2,17 @@ package io.tapeflow.nn;
 
 import io.tapeflow.engine.graph.UpdateRule;
 
-/** An optimizer's kind and hyper-parameters; the factories fill in Keras's defaults. */
+/**
+ * An optimizer: its kind (the API's one vocabulary of optimizers), its hyper-parameters (the factories fill in
+ * Keras's defaults) and its per-element update, which eager optimizers and graph plans both run.
+ *
+ * <p>Keras's formulas, in float32: sgd {@code p −= lr·g}; momentum {@code v = m·v − lr·g; p += v}; Nesterov
+ * {@code v = m·v − lr·g; p += m·v − lr·g}; adam {@code m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²;
+ * p −= α·m / (√v + ε)} with {@code α = lr·√(1−β2^t) / (1−β1^t)} at step t (from 1); rmsprop
+ * {@code v = ρ·v + (1−ρ)·g²; p −= lr·g / √(v + ε)}.
+ */
 public record OptimizerConfig(Kind kind, float learningRate, float momentum, boolean nesterov, float beta1,
-        float beta2, float rho, float epsilon) {
+        float beta2, float rho, float epsilon) implements UpdateRule {
 
     public enum Kind {
         SGD, ADAM, RMSPROP;
@@ -56,15 +64,85 @@ public record OptimizerConfig(Kind kind, float learningRate, float momentum, boo
         return new OptimizerConfig(Kind.RMSPROP, learningRate, 0f, false, 0.9f, 0.999f, rho, epsilon);
     }
 
-    /** The per-element update these settings describe. */
-    public UpdateRule rule() {
-        UpdateRule.Kind k = switch (kind) {
-            case SGD -> momentum == 0f ? UpdateRule.Kind.SGD
-                    : nesterov ? UpdateRule.Kind.NESTEROV : UpdateRule.Kind.MOMENTUM;
-            case ADAM -> UpdateRule.Kind.ADAM;
-            case RMSPROP -> UpdateRule.Kind.RMSPROP;
+    @Override
+    public int slots() {
+        return switch (kind) {
+            case SGD -> momentum == 0f ? 0 : 1;
+            case RMSPROP -> 1;
+            case ADAM -> 2;
         };
-        return new UpdateRule(k, learningRate, momentum, beta1, beta2, rho, epsilon);
+    }
+
+    @Override
+    public float stepSize(long t) {
+        if (kind != Kind.ADAM) {
+            return learningRate;
+        }
+        return (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+    }
+
+    @Override
+    public void applyInPlace(float[] p, float[] g, float[] s0, float[] s1, float stepSize, int n) {
+        float lr = stepSize;
+        switch (kind) {
+            case SGD -> {
+                if (momentum == 0f) {
+                    sgd(p, g, lr, n);
+                } else if (nesterov) {
+                    nesterov(p, g, s0, lr, n);
+                } else {
+                    momentum(p, g, s0, lr, n);
+                }
+            }
+            case ADAM -> adam(p, g, s0, s1, lr, n);
+            case RMSPROP -> rmsprop(p, g, s0, lr, n);
+        }
+    }
+
+    private static void sgd(float[] p, float[] g, float lr, int n) {
+        for (int i = 0; i < n; i++) {
+            p[i] -= lr * g[i];
+        }
+    }
+
+    private void momentum(float[] p, float[] g, float[] s0, float lr, int n) {
+        float m = momentum;
+        for (int i = 0; i < n; i++) {
+            float v = m * s0[i] - lr * g[i];
+            s0[i] = v;
+            p[i] += v;
+        }
+    }
+
+    private void nesterov(float[] p, float[] g, float[] s0, float lr, int n) {
+        float m = momentum;
+        for (int i = 0; i < n; i++) {
+            float v = m * s0[i] - lr * g[i];
+            s0[i] = v;
+            p[i] += m * v - lr * g[i];
+        }
+    }
+
+    private void adam(float[] p, float[] g, float[] s0, float[] s1, float lr, int n) {
+        float b1 = beta1;
+        float b2 = beta2;
+        float eps = epsilon;
+        for (int i = 0; i < n; i++) {
+            float gi = g[i];
+            s0[i] = b1 * s0[i] + (1f - b1) * gi;
+            s1[i] = b2 * s1[i] + (1f - b2) * gi * gi;
+            p[i] -= lr * s0[i] / ((float) Math.sqrt(s1[i]) + eps);
+        }
+    }
+
+    private void rmsprop(float[] p, float[] g, float[] s0, float lr, int n) {
+        float r = rho;
+        float eps = epsilon;
+        for (int i = 0; i < n; i++) {
+            float gi = g[i];
+            s0[i] = r * s0[i] + (1f - r) * gi * gi;
+            p[i] -= lr * gi / (float) Math.sqrt(s0[i] + eps);
+        }
     }
 
     public Optimizer create() {
