@@ -20,6 +20,10 @@ public record OptimizerConfig(Kind kind, float learningRate, float momentum, boo
         public static Kind byName(String name) {
             return Names.parse(Kind.class, name, "optimizer");
         }
+
+        public String apiName() {
+            return Names.of(this);
+        }
     }
 
     public OptimizerConfig {

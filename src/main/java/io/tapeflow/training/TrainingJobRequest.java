@@ -1,5 +1,7 @@
 package io.tapeflow.training;
 
+import io.tapeflow.nn.OptimizerConfig;
+
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -112,6 +114,16 @@ public record TrainingJobRequest(
                     exclusiveMaximum = true) Double rho,
             @Schema(description = "adam and rmsprop", defaultValue = "1e-7", exclusiveMinimum = true,
                     minimum = "0", maximum = "1") Double epsilon) {
+
+        /** The engine's optimizer for a validated spec (every field filled in by the validator). */
+        public OptimizerConfig config() {
+            float lr = learningRate.floatValue();
+            return switch (OptimizerConfig.Kind.byName(type)) {
+                case ADAM -> OptimizerConfig.adam(lr, beta1.floatValue(), beta2.floatValue(), epsilon.floatValue());
+                case RMSPROP -> OptimizerConfig.rmsprop(lr, rho.floatValue(), epsilon.floatValue());
+                case SGD -> OptimizerConfig.sgd(lr, momentum.floatValue(), nesterov);
+            };
+        }
     }
 
     /**

@@ -35,7 +35,6 @@ import io.tapeflow.nn.Standardization;
 
 import io.tapeflow.nn.Trainer;
 import io.tapeflow.nn.TrainingState;
-import io.tapeflow.training.TrainingJobRequest.OptimizerSpec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -161,7 +160,7 @@ class TrainingJobRunner implements JobRunner {
         EarlyStopping stopping = spec.earlyStopping() == null ? null
                 : new EarlyStopping(spec.earlyStopping().monitor(), spec.earlyStopping().patience(),
                         spec.earlyStopping().minDelta().floatValue());
-        return new FitConfig(loss, optimizer(spec.optimizer()), List.of(Metric.forLoss(loss)), spec.epochs(),
+        return new FitConfig(loss, spec.optimizer().config(), List.of(Metric.forLoss(loss)), spec.epochs(),
                 spec.batchSize(), spec.shuffle(), spec.seed(), (float) spec.validationSplit(), stopping,
                 ExecutionMode.byName(spec.execution()));
     }
@@ -177,16 +176,6 @@ class TrainingJobRunner implements JobRunner {
             names.add(label + "_" + (classes == null ? String.valueOf(i) : classes.get(i)));
         }
         return names;
-    }
-
-    private static OptimizerConfig optimizer(OptimizerSpec o) {
-        float lr = o.learningRate().floatValue();
-        return switch (o.type()) {
-            case "adam" -> OptimizerConfig.adam(lr, o.beta1().floatValue(), o.beta2().floatValue(),
-                    o.epsilon().floatValue());
-            case "rmsprop" -> OptimizerConfig.rmsprop(lr, o.rho().floatValue(), o.epsilon().floatValue());
-            default -> OptimizerConfig.sgd(lr, o.momentum().floatValue(), o.nesterov());
-        };
     }
 
     /**

@@ -13,6 +13,7 @@ import io.tapeflow.nn.Activation;
 import io.tapeflow.nn.ExecutionMode;
 import io.tapeflow.nn.Initializer;
 import io.tapeflow.nn.Loss;
+import io.tapeflow.nn.OptimizerConfig;
 import io.tapeflow.nn.Sequential;
 import io.tapeflow.nn.Trainer;
 import io.tapeflow.training.TrainingJobRequest.EarlyStoppingSpec;
@@ -37,7 +38,8 @@ final class TrainingJobValidator {
     static final Set<String> INITIALIZERS = names(EnumSet.allOf(Initializer.class), Initializer::apiName);
     static final Set<String> LOSSES = names(EnumSet.of(Loss.HALF_MSE, Loss.MSE, Loss.BINARY_CROSSENTROPY,
             Loss.CATEGORICAL_CROSSENTROPY, Loss.SPARSE_CATEGORICAL_CROSSENTROPY), Loss::apiName);
-    static final Set<String> OPTIMIZERS = Set.of("sgd", "adam", "rmsprop");
+    static final Set<String> OPTIMIZERS = names(EnumSet.allOf(OptimizerConfig.Kind.class),
+            OptimizerConfig.Kind::apiName);
     static final Set<String> EXECUTIONS = names(EnumSet.allOf(ExecutionMode.class), ExecutionMode::apiName);
     static final Set<String> MONITORS = Set.of("loss", "val_loss");
 
@@ -129,11 +131,7 @@ final class TrainingJobValidator {
         int stepsPerEpoch = Trainer.stepsPerEpoch(trainingRows, spec.batchSize());
         long steps = (long) stepsPerEpoch * spec.epochs();
         long work = saturatingMultiply(saturatingMultiply(data.rows(), spec.epochs()), parameters);
-        int slots = switch (spec.optimizer().type()) {
-            case "adam" -> 2;
-            case "rmsprop" -> 1;
-            default -> spec.optimizer().momentum() != null && spec.optimizer().momentum() > 0 ? 1 : 0;
-        };
+        int slots = spec.optimizer().config().slots();
         long batch = Math.min(spec.batchSize(), Math.max(1, trainingRows));
         long checkpoint = checkpointBytes(parameters, constants, slots, 2 * (widths.length - 1)
                 + (standardized ? 2 : 0));
