@@ -124,11 +124,7 @@ public final class ScatterPlot {
         svg.append("<circle cx=\"").append(x).append("\" cy=\"").append(y - 4).append("\" r=\"4\" fill=\"")
                 .append(colour).append("\"/>")
                 .append("<text x=\"").append(x + 10).append("\" y=\"").append(y).append("\">")
-                .append(escape(text)).append("</text>\n");
-    }
-
-    static String escape(String text) {
-        return SvgText.escape(text);
+                .append(SvgText.escape(text)).append("</text>\n");
     }
 
     private static String number(double v) {
@@ -197,10 +193,10 @@ public final class ScatterPlot {
             int yLabelX = left - 48;
             int yLabelY = top + PANEL / 2;
             svg.append("<text x=\"").append(left + PANEL / 2).append("\" y=\"").append(top + PANEL + 40)
-                    .append("\" text-anchor=\"middle\">").append(escape(xName)).append("</text>\n")
+                    .append("\" text-anchor=\"middle\">").append(SvgText.escape(xName)).append("</text>\n")
                     .append("<text x=\"").append(yLabelX).append("\" y=\"").append(yLabelY)
                     .append("\" text-anchor=\"middle\" transform=\"rotate(-90 ").append(yLabelX).append(' ')
-                    .append(yLabelY).append(")\">").append(escape(yName)).append("</text>\n");
+                    .append(yLabelY).append(")\">").append(SvgText.escape(yName)).append("</text>\n");
         }
 
         /** A step of 1, 2 or 5 times a power of ten giving about five ticks over the span. */

@@ -51,7 +51,7 @@ final class EvaluationPlot {
                 int y = top + t * cell;
                 svg.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(cell)
                         .append("\" height=\"").append(cell).append("\" fill=\"").append(blue(shade))
-                        .append("\" stroke=\"#ffffff\"><title>").append(escape("true " + cm.labels().get(t)
+                        .append("\" stroke=\"#ffffff\"><title>").append(SvgText.escape("true " + cm.labels().get(t)
                                 + ", predicted " + cm.labels().get(p) + ": " + m[t][p]))
                         .append("</title></rect>\n");
                 if (fontSize >= 6) {
@@ -70,7 +70,7 @@ final class EvaluationPlot {
             double y = top + side + 8;
             svg.append("<text x=\"").append(num(x)).append("\" y=\"").append(num(y))
                     .append("\" text-anchor=\"end\" font-size=\"").append(nameSize).append("\" transform=\"rotate(-60 ")
-                    .append(num(x)).append(' ').append(num(y)).append(")\">").append(escape(name)).append("</text>\n");
+                    .append(num(x)).append(' ').append(num(y)).append(")\">").append(SvgText.escape(name)).append("</text>\n");
         }
         text(svg, left + side / 2.0, top + side + LABEL_SPACE, "Predicted class", "middle", 13, "");
         double yLabelX = MARGIN / 2.0;
@@ -147,15 +147,10 @@ final class EvaluationPlot {
             String extra) {
         svg.append("<text x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" text-anchor=\"")
                 .append(anchor).append("\" font-size=\"").append(size).append('"').append(extra).append('>')
-                .append(escape(s)).append("</text>\n");
+                .append(SvgText.escape(s)).append("</text>\n");
     }
 
     private static String num(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    /** Client text in the image: {@link SvgText#escape}, the one SVG text rule of the service. */
-    static String escape(String text) {
-        return SvgText.escape(text);
     }
 }

@@ -49,7 +49,7 @@ final class ModelPlot {
         }
         float[] p = model.predict(grid, GRID * GRID);
         boolean softmax = "softmax".equals(doc.architecture().output());
-        Svg svg = new Svg(2 * (PANEL + 2 * MARGIN), PANEL + 2 * MARGIN);
+        Svg svg = new Svg(2 * (PANEL + 2 * MARGIN), PANEL + 2 * MARGIN, "Decision regions of the model");
         String[] titles = {"Data coloured by true class, over the decision regions",
                 "Data coloured by predicted class, over the decision regions"};
         float[] predicted = data == null ? null : model.predict(data.features(), data.rows());
@@ -129,7 +129,7 @@ final class ModelPlot {
         for (int j = 0; j < k; j++) {
             base[j] = data == null ? (range(s, null, j)[0] + range(s, null, j)[1]) / 2 : mean(data, j);
         }
-        Svg svg = new Svg(panels * (PANEL + 2 * MARGIN), PANEL + 2 * MARGIN);
+        Svg svg = new Svg(panels * (PANEL + 2 * MARGIN), PANEL + 2 * MARGIN, "Predictions of the model along each feature");
         int samples = 200;
         for (int panel = 0; panel < panels; panel++) {
             float[] xr = range(s, data, panel);
@@ -225,13 +225,11 @@ final class ModelPlot {
 
     private static final class Svg {
 
-        private final StringBuilder out = new StringBuilder();
+        private final StringBuilder out;
 
-        Svg(int width, int height) {
-            out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
-                    .append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
-                    .append("\" font-family=\"sans-serif\" font-size=\"12\">\n")
-                    .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        /** Opened as every plot of the service is ({@link SvgText#open}). */
+        Svg(int width, int height, String title) {
+            out = SvgText.open(width, height, title, 64 * 1024);
         }
 
         void rect(double x, double y, double w, double h, String fill) {
@@ -259,7 +257,7 @@ final class ModelPlot {
             text(f.left() + PANEL / 2.0, f.top() + PANEL + 36, xLabel, "middle", 12);
             out.append("<text transform=\"translate(").append(num(f.left() - 36)).append(' ')
                     .append(num(f.top() + PANEL / 2.0)).append(") rotate(-90)\" text-anchor=\"middle\">")
-                    .append(escape(yLabel)).append("</text>\n");
+                    .append(SvgText.escape(yLabel)).append("</text>\n");
             double step = tickStep(f.xRange()[0], f.xRange()[1]);
             for (double v = Math.ceil(f.xRange()[0] / step) * step; v <= f.xRange()[1]; v += step) {
                 double x = f.x((float) v);
@@ -314,7 +312,7 @@ final class ModelPlot {
 
         void text(double x, double y, String s, String anchor, int size) {
             out.append("<text x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" text-anchor=\"")
-                    .append(anchor).append("\" font-size=\"").append(size).append("\">").append(escape(s))
+                    .append(anchor).append("\" font-size=\"").append(size).append("\">").append(SvgText.escape(s))
                     .append("</text>\n");
         }
 
@@ -324,10 +322,6 @@ final class ModelPlot {
 
         static String num(double v) {
             return String.format(Locale.ROOT, "%.2f", v);
-        }
-
-        private static String escape(String s) {
-            return SvgText.escape(s);
         }
     }
 }

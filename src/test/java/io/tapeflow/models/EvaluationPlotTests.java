@@ -53,8 +53,8 @@ class EvaluationPlotTests {
 
     @Test
     void escapingKeepsPairedSurrogatesAndDropsWhatXmlCannotHold() {
-        assertThat(EvaluationPlot.escape("<&>\"")).isEqualTo("&lt;&amp;&gt;&quot;");
-        assertThat(EvaluationPlot.escape("😀\t\n")).isEqualTo("😀\t\n");
-        assertThat(EvaluationPlot.escape("\u0000\r\uFFFE\uFFFF\uDC00x\uD800")).isEqualTo("x");
+        assertThat(io.tapeflow.web.SvgText.escape("<&>\"")).isEqualTo("&lt;&amp;&gt;&quot;");
+        assertThat(io.tapeflow.web.SvgText.escape("😀\t\n")).isEqualTo("😀\t\n");
+        assertThat(io.tapeflow.web.SvgText.escape("\u0000\r\uFFFE\uFFFF\uDC00x\uD800")).isEqualTo("x");
     }
 }
