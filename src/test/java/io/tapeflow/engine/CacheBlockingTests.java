@@ -86,8 +86,8 @@ class CacheBlockingTests {
                 float[] c = new float[m * n];
                 VectorMatMul.multiply(new CacheBlocking(blocks[0], blocks[1], blocks[2] / 16 * VectorMatMul.NR,
                         caches), at, 0, b, 0, c, 0, m, k, n, transposed, false, 0, m, 0, n);
-                assertThat(bits(c)).as("blocks %s, transposed A %s", Arrays.toString(blocks), transposed)
-                        .isEqualTo(bits(reference));
+                assertThat(MatMulKernelsTests.bits(c)).as("blocks %s, transposed A %s", Arrays.toString(blocks), transposed)
+                        .isEqualTo(MatMulKernelsTests.bits(reference));
             }
         }
     }
@@ -108,13 +108,5 @@ class CacheBlockingTests {
             }
         }
         return t;
-    }
-
-    private static int[] bits(float[] x) {
-        int[] bits = new int[x.length];
-        for (int i = 0; i < x.length; i++) {
-            bits[i] = Float.floatToRawIntBits(x[i]);
-        }
-        return bits;
     }
 }

@@ -249,7 +249,7 @@ class MatMulKernelsTests {
         return out;
     }
 
-    private static int[] bits(float[] values) {
+    static int[] bits(float[] values) {
         int[] out = new int[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = Float.floatToRawIntBits(values[i]);
