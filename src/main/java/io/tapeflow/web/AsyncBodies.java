@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -16,6 +18,7 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -29,10 +32,10 @@ import org.springframework.web.context.request.async.WebAsyncUtils;
  * (at most {@code tapeflow.limits.max-request-bytes}) goes to the handler's function once it is complete. A body
  * not complete within {@code tapeflow.limits.upload-timeout} is a 408. Blocking reads let 210 clients sending a CSV
  * line every 2 s take every Tomcat thread; an unrelated request then waited 26 s. One scheduler thread watches every
- * deadline.
+ * deadline. On shutdown every body still arriving is answered 503 at once, so none holds up the graceful shutdown.
  */
 @Component
-public class AsyncBodies implements DisposableBean {
+public class AsyncBodies implements SmartLifecycle, DisposableBean {
 
     private final long maxBytes;
     private final Duration timeout;
@@ -41,6 +44,8 @@ public class AsyncBodies implements DisposableBean {
         t.setDaemon(true);
         return t;
     });
+    private final Set<Body<?>> arriving = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
 
     AsyncBodies(RequestLimits limits) {
         this.maxBytes = limits.maxRequestBytes().toBytes();
@@ -63,8 +68,32 @@ public class AsyncBodies implements DisposableBean {
     }
 
     @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Answers every body still arriving; the scheduler stays, for a context that starts again (cached tests). */
+    @Override
+    public void stop() {
+        running = false;
+        for (Body<?> body : arriving) {
+            body.answer(shuttingDown());
+        }
+    }
+
+    @Override
     public void destroy() {
         deadlines.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private static ApiException shuttingDown() {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Shutting down",
+                "This replica is shutting down; send the upload to another one", List.of());
     }
 
     private ApiException timedOut() {
@@ -101,6 +130,11 @@ public class AsyncBodies implements DisposableBean {
         @Override
         public <S> void preProcess(NativeWebRequest webRequest, DeferredResult<S> started) throws IOException {
             if (started != result) {
+                return;
+            }
+            arriving.add(this);
+            if (!running) {
+                answer(shuttingDown());
                 return;
             }
             deadline = deadlines.schedule(() -> answer(timedOut()), timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -181,6 +215,7 @@ public class AsyncBodies implements DisposableBean {
 
         /** True for the one caller that may answer; stops the deadline either way. */
         private boolean claim() {
+            arriving.remove(this);
             if (deadline != null) {
                 deadline.cancel(false);
             }
