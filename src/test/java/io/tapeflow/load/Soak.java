@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  * It starts the jar ({@code java --add-modules jdk.incubator.vector -Xmx1g -jar}) on a free loopback port with a
  * fresh H2 data directory and for {@code --minutes} runs mixed load from a few threads: CSV uploads and dataset
  * deletes, many small training jobs (some submitted twice with one Idempotency-Key, some cancelled), long polls,
- * event streams read to their end, predictions (some with explain), model exports, imports and deletes. Then it waits
+ * event streams read to their end, predictions (some with explain) on the first 30 models and the imported ones,
+ * model exports, imports and deletes. Then it waits
  * for every job to end and checks: each submitted job ended once (a terminal state, one attempt, one model per
  * success, no job the soak did not submit, no replayed key that made a second job), models with a job = succeeded
  * jobs, no 5xx answer anywhere, and a flat heap (heap used after a forced GC, and {@code jvm.gc.live.data.size}, in
@@ -61,6 +62,7 @@ public final class Soak {
     private static final String CSV = "text/csv";
     private static final String JSON = "application/json";
     private static final int MAX_IN_FLIGHT = 12;
+    private static final int PREDICTED_MODELS = 30;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
@@ -75,6 +77,11 @@ public final class Soak {
     private final Set<String> jobs = ConcurrentHashMap.newKeySet();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final List<String> models = new CopyOnWriteArrayList<>();
+    /**
+     * What predictions ask: the first trained models and the imported ones (which are deleted again), so the model
+     * cache stops growing in the first minute and any later growth of the heap is not the cache filling up.
+     */
+    private final List<String> predictable = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<String> imported = new ConcurrentLinkedQueue<>();
     private final AtomicLong replays = new AtomicLong();
     private final AtomicLong finals = new AtomicLong();
@@ -177,7 +184,14 @@ public final class Soak {
         String job = submit(datasets.get(0), linearJob(5), UUID.randomUUID().toString());
         String done = call("GET", "/api/v1/training-jobs/" + job + "?waitSeconds=60", null, null).body();
         inFlight.remove(job);
-        models.add(field(done, "modelId"));
+        trained(field(done, "modelId"));
+    }
+
+    private void trained(String model) {
+        models.add(model);
+        if (predictable.size() < PREDICTED_MODELS) {
+            predictable.add(model);
+        }
     }
 
     private void upload() throws Exception {
@@ -261,7 +275,7 @@ public final class Soak {
         if (Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(state)) {
             inFlight.remove(job);
             if (state.equals("SUCCEEDED")) {
-                models.add(field(r.body(), "modelId"));
+                trained(field(r.body(), "modelId"));
             }
         }
     }
@@ -292,7 +306,7 @@ public final class Soak {
     }
 
     private void predict() throws Exception {
-        String model = any(models);
+        String model = any(predictable);
         if (model == null) {
             return;
         }
@@ -322,10 +336,10 @@ public final class Soak {
                 201);
         String id = field(created.body(), "id");
         imported.add(id);
-        models.add(id);
+        predictable.add(id);
         if (imported.size() > 10) {
             String old = imported.poll();
-            models.remove(old);
+            predictable.remove(old);
             expect(call("DELETE", "/api/v1/models/" + old, null, null), 204);
         }
     }
