@@ -13,7 +13,9 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tapeflow.web.AsyncBodies;
 import io.tapeflow.web.ProblemResponses;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -27,7 +29,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.UriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1/datasets")
@@ -72,7 +76,8 @@ class DatasetsController {
             (reapplied at prediction); an empty label cell is always refused. A non-finite number is a 400.
 
             Limits: `tapeflow.limits.max-rows`, `max-features` (after one-hot encoding), `max-labels`, `max-values`, \
-            `max-categories` (per categorical column), `max-request-bytes`.""";
+            `max-categories` (per categorical column), `max-request-bytes`; a CSV body must have arrived within \
+            `upload-timeout` (60 s), else 408.""";
 
     private static final String SPLIT_DESCRIPTION = """
             Creates one dataset per part, named `<name> (train)` etc., with the parent's columns (so a test part \
@@ -85,9 +90,11 @@ class DatasetsController {
             the parts own their rows, so the parent can be deleted afterwards.""";
 
     private final DatasetService service;
+    private final AsyncBodies bodies;
 
-    DatasetsController(DatasetService service) {
+    DatasetsController(DatasetService service, AsyncBodies bodies) {
         this.service = service;
+        this.bodies = bodies;
     }
 
     /*
@@ -102,7 +109,7 @@ class DatasetsController {
     @ProblemResponses.TooLarge
     @ProblemResponses.UnsupportedMediaType
     ResponseEntity<DatasetResponse> create(@Valid @RequestBody CreateDatasetRequest request) {
-        return created(service.create(request));
+        return created(ServletUriComponentsBuilder.fromCurrentRequestUri(), service.create(request));
     }
 
     @PostMapping(consumes = CSV, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -110,9 +117,10 @@ class DatasetsController {
     @CreateDatasetBody
     @ApiResponse(responseCode = "201", description = "Created; Location names the new dataset")
     @ProblemResponses.BadRequest
+    @ProblemResponses.RequestTimeout
     @ProblemResponses.TooLarge
     @ProblemResponses.UnsupportedMediaType
-    ResponseEntity<DatasetResponse> upload(
+    DeferredResult<ResponseEntity<DatasetResponse>> upload(
             @Parameter(description = "CSV uploads only (required there): the dataset's name", example = "uploaded")
             @RequestParam(required = false) String name,
             @Parameter(description = "CSV uploads only (required there): comma-separated label columns",
@@ -129,9 +137,11 @@ class DatasetsController {
                     + "uploaded on its own then scores on a model trained on that dataset even where it lacks a "
                     + "category. labels and missing come from that dataset") @RequestParam(required = false)
             String like,
-            @RequestBody byte[] csv) {
-        return created(like == null ? service.upload(name, labels, missing, csv)
-                : service.uploadLike(name, like, labels, missing, csv));
+            HttpServletRequest request) {
+        // The body is read without a request thread (a slow client holds none), then parsed as it arrived.
+        UriComponentsBuilder uri = ServletUriComponentsBuilder.fromRequestUri(request);
+        return bodies.read(request, csv -> created(uri, like == null ? service.upload(name, labels, missing, csv)
+                : service.uploadLike(name, like, labels, missing, csv)));
     }
 
     @PostMapping(value = "/{id}/split", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -201,9 +211,8 @@ class DatasetsController {
         return ResponseEntity.noContent().build();
     }
 
-    private static ResponseEntity<DatasetResponse> created(DatasetResponse dataset) {
-        return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
-                .buildAndExpand(dataset.id()).toUri()).body(dataset);
+    private static ResponseEntity<DatasetResponse> created(UriComponentsBuilder datasets, DatasetResponse dataset) {
+        return ResponseEntity.created(datasets.path("/{id}").buildAndExpand(dataset.id()).toUri()).body(dataset);
     }
 
     /** The create operation's body documentation, shared by the JSON and the CSV handler (see above). */

@@ -29,11 +29,18 @@ class DatabaseUnavailableAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableAdvice.class);
 
+    private final DatabaseHealth health;
+
+    DatabaseUnavailableAdvice(DatabaseHealth health) {
+        this.health = health;
+    }
+
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
             RecoverableDataAccessException.class, CannotCreateTransactionException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception e, HttpServletRequest request) {
         log.warn("{} {}: the database is unavailable: {}", request.getMethod(), request.getRequestURI(),
                 e.getMessage());
+        health.failed(e);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
                 .body(ProblemDetailsAdvice.body(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
                         "The database cannot be reached right now; try again in a few seconds.", List.of(),

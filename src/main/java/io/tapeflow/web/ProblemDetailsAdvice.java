@@ -59,6 +59,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(e.status()).body(body);
     }
 
+    /** A chunked body past the limit, read without a request thread ({@link AsyncBodies}). */
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException e, HttpServletRequest request) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(e, request.getRequestURI()));
+    }
+
+    private static ProblemDetail tooLarge(BodyTooLargeException e, String path) {
+        return body(HttpStatus.CONTENT_TOO_LARGE, "Content too large", e.getMessage(), e.problems(), path);
+    }
+
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> conflict(DataIntegrityViolationException e, HttpServletRequest request) {
         log.info("Refused a change that would break a reference: {}", e.getMostSpecificCause().getMessage());
@@ -117,8 +127,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BodyTooLargeException tooLarge) {
-                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(body(HttpStatus.CONTENT_TOO_LARGE,
-                        "Content too large", tooLarge.getMessage(), tooLarge.problems(), path(request)));
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge, path(request)));
             }
         }
         JacksonException jackson = find(e, JacksonException.class);

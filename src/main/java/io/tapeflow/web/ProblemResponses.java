@@ -56,6 +56,18 @@ public final class ProblemResponses {
 
     @Target(ElementType.METHOD)
     @Retention(RetentionPolicy.RUNTIME)
+    @ApiResponse(responseCode = "408", description = "The body did not arrive within tapeflow.limits.upload-timeout",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(value = """
+                            {"type": "https://tapeflow.io/problems/408", "title": "Request timeout", "status": 408,
+                             "detail": "body: must arrive within 60 s (tapeflow.limits.upload-timeout)",
+                             "errors": [{"field": "body",
+                                         "message": "must arrive within 60 s (tapeflow.limits.upload-timeout)"}]}""")))
+    public @interface RequestTimeout {
+    }
+
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
     @ApiResponse(responseCode = "413", description = "The body is larger than tapeflow.limits.max-request-bytes",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(value = """

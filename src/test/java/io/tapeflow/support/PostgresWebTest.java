@@ -12,7 +12,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {WebTestProperties.LIMITS,
-        WebTestProperties.TRAINING})
+        WebTestProperties.UPLOADS, WebTestProperties.TRAINING})
 @ContextConfiguration(initializers = DatabaseInitializers.Postgres.class)
 public @interface PostgresWebTest {
 }
