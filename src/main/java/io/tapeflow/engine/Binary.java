@@ -10,41 +10,354 @@ import static io.tapeflow.engine.Ops.sub;
 import static io.tapeflow.engine.Ops.sumToShape;
 import static io.tapeflow.engine.Ops.where;
 
+import java.util.Arrays;
+
 /**
- * Elementwise binary ops with NumPy broadcasting. Comparisons return 1 or 0 and are not differentiable: their
- * inputs get no gradient from them (as in TensorFlow), which is what makes masks in gradient rules work.
+ * Elementwise binary ops with NumPy broadcasting. Comparisons return 1 or 0 (0 when an operand is NaN, as in NumPy
+ * and TensorFlow) and are not differentiable: their inputs get no gradient from them, which is what makes masks in
+ * gradient rules work.
+ *
+ * <p>Each kind owns its loops: {@link #vv} (two rows), {@link #vs} and {@link #sv} (a row and one value) and the
+ * scalar {@link #apply}. They are the only definition of the kind's arithmetic: eager broadcasting
+ * ({@link Kernels#binary}) walks the output row by row through {@link #row}, and graph plans call the same loops on
+ * their feature rows, so the two modes compute the same bits. Adding a kind means writing these four methods and its
+ * gradient; the compiler asks for each.
  */
 public enum Binary implements Op {
-    ADD("AddV2", Family.ARITHMETIC),
-    SUB("Sub", Family.ARITHMETIC),
-    MUL("Mul", Family.ARITHMETIC),
-    DIV("RealDiv", Family.ARITHMETIC),
-    POW("Pow", Family.POWER),
-    GREATER("Greater", Family.COMPARISON),
-    GREATER_EQUAL("GreaterEqual", Family.COMPARISON),
-    LESS("Less", Family.COMPARISON),
-    LESS_EQUAL("LessEqual", Family.COMPARISON),
-    EQUAL("Equal", Family.COMPARISON),
-    NOT_EQUAL("NotEqual", Family.COMPARISON);
+    ADD("AddV2") {
+        @Override
+        public float apply(float a, float b) {
+            return a + b;
+        }
 
-    /** Which loops a kind has: a declared property, so no order of the constants means anything. */
-    private enum Family { ARITHMETIC, POWER, COMPARISON }
+        @Override
+        public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = a[ao + i] + b[bo + i];
+            }
+        }
+
+        @Override
+        public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = a[ao + i] + b;
+            }
+        }
+
+        @Override
+        public void sv(float a, float[] b, int bo, float[] out, int o, int n) {
+            vs(b, bo, a, out, o, n);
+        }
+    },
+    SUB("Sub") {
+        @Override
+        public float apply(float a, float b) {
+            return a - b;
+        }
+
+        @Override
+        public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = a[ao + i] - b[bo + i];
+            }
+        }
+
+        @Override
+        public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = a[ao + i] - b;
+            }
+        }
+
+        @Override
+        public void sv(float a, float[] b, int bo, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = a - b[bo + i];
+            }
+        }
+    },
+    MUL("Mul") {
+        @Override
+        public float apply(float a, float b) {
+            return a * b;
+        }
+
+        @Override
+        public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = a[ao + i] * b[bo + i];
+            }
+        }
+
+        @Override
+        public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = a[ao + i] * b;
+            }
+        }
+
+        @Override
+        public void sv(float a, float[] b, int bo, float[] out, int o, int n) {
+            vs(b, bo, a, out, o, n);
+        }
+    },
+    DIV("RealDiv") {
+        @Override
+        public float apply(float a, float b) {
+            return a / b;
+        }
+
+        @Override
+        public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = a[ao + i] / b[bo + i];
+            }
+        }
+
+        @Override
+        public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = a[ao + i] / b;
+            }
+        }
+
+        @Override
+        public void sv(float a, float[] b, int bo, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = a / b[bo + i];
+            }
+        }
+    },
+    POW("Pow") {
+        @Override
+        public float apply(float a, float b) {
+            return (float) Math.pow(a, b);
+        }
+
+        @Override
+        public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = (float) Math.pow(a[ao + i], b[bo + i]);
+            }
+        }
+
+        @Override
+        public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = (float) Math.pow(a[ao + i], b);
+            }
+        }
+
+        @Override
+        public void sv(float a, float[] b, int bo, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                out[o + i] = (float) Math.pow(a, b[bo + i]);
+            }
+        }
+    },
+    // Comparisons: whole vectors on the Vector API when it is ready (a compare and a blend: exact, NaN false), the
+    // rest in a scalar loop that selects an int, which C2 turns into a conditional move (a float select is a branch,
+    // mispredicted half the time on a relu mask). Either way each value is exactly 1 or 0. a > b[i] is b[i] < a, so
+    // the mirrored kind's vs is each sv.
+    GREATER("Greater") {
+        @Override
+        public float apply(float a, float b) {
+            return a > b ? 1f : 0f;
+        }
+
+        @Override
+        public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+            int i = MatMulKernels.vectorReady() ? VectorMath.greater(a, ao, b, bo, out, o, n) : 0;
+            for (; i < n; i++) {
+                int t = a[ao + i] > b[bo + i] ? 1 : 0;
+                out[o + i] = t;
+            }
+        }
+
+        @Override
+        public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
+            int i = MatMulKernels.vectorReady() ? VectorMath.greater(a, ao, b, out, o, n) : 0;
+            for (; i < n; i++) {
+                int t = a[ao + i] > b ? 1 : 0;
+                out[o + i] = t;
+            }
+        }
+
+        @Override
+        public void sv(float a, float[] b, int bo, float[] out, int o, int n) {
+            LESS.vs(b, bo, a, out, o, n);
+        }
+    },
+    GREATER_EQUAL("GreaterEqual") {
+        @Override
+        public float apply(float a, float b) {
+            return a >= b ? 1f : 0f;
+        }
+
+        @Override
+        public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+            int i = MatMulKernels.vectorReady() ? VectorMath.greaterEqual(a, ao, b, bo, out, o, n) : 0;
+            for (; i < n; i++) {
+                int t = a[ao + i] >= b[bo + i] ? 1 : 0;
+                out[o + i] = t;
+            }
+        }
+
+        @Override
+        public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
+            int i = MatMulKernels.vectorReady() ? VectorMath.greaterEqual(a, ao, b, out, o, n) : 0;
+            for (; i < n; i++) {
+                int t = a[ao + i] >= b ? 1 : 0;
+                out[o + i] = t;
+            }
+        }
+
+        @Override
+        public void sv(float a, float[] b, int bo, float[] out, int o, int n) {
+            LESS_EQUAL.vs(b, bo, a, out, o, n);
+        }
+    },
+    LESS("Less") {
+        @Override
+        public float apply(float a, float b) {
+            return a < b ? 1f : 0f;
+        }
+
+        @Override
+        public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+            GREATER.vv(b, bo, a, ao, out, o, n);
+        }
+
+        @Override
+        public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
+            int i = MatMulKernels.vectorReady() ? VectorMath.less(a, ao, b, out, o, n) : 0;
+            for (; i < n; i++) {
+                int t = a[ao + i] < b ? 1 : 0;
+                out[o + i] = t;
+            }
+        }
+
+        @Override
+        public void sv(float a, float[] b, int bo, float[] out, int o, int n) {
+            GREATER.vs(b, bo, a, out, o, n);
+        }
+    },
+    LESS_EQUAL("LessEqual") {
+        @Override
+        public float apply(float a, float b) {
+            return a <= b ? 1f : 0f;
+        }
+
+        @Override
+        public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+            GREATER_EQUAL.vv(b, bo, a, ao, out, o, n);
+        }
+
+        @Override
+        public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
+            int i = MatMulKernels.vectorReady() ? VectorMath.lessEqual(a, ao, b, out, o, n) : 0;
+            for (; i < n; i++) {
+                int t = a[ao + i] <= b ? 1 : 0;
+                out[o + i] = t;
+            }
+        }
+
+        @Override
+        public void sv(float a, float[] b, int bo, float[] out, int o, int n) {
+            GREATER_EQUAL.vs(b, bo, a, out, o, n);
+        }
+    },
+    EQUAL("Equal") {
+        @Override
+        public float apply(float a, float b) {
+            return a == b ? 1f : 0f;
+        }
+
+        @Override
+        public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+            int i = MatMulKernels.vectorReady() ? VectorMath.equal(a, ao, b, bo, out, o, n) : 0;
+            for (; i < n; i++) {
+                int t = a[ao + i] == b[bo + i] ? 1 : 0;
+                out[o + i] = t;
+            }
+        }
+
+        @Override
+        public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
+            int i = MatMulKernels.vectorReady() ? VectorMath.equal(a, ao, b, out, o, n) : 0;
+            for (; i < n; i++) {
+                int t = a[ao + i] == b ? 1 : 0;
+                out[o + i] = t;
+            }
+        }
+
+        @Override
+        public void sv(float a, float[] b, int bo, float[] out, int o, int n) {
+            vs(b, bo, a, out, o, n);
+        }
+    },
+    NOT_EQUAL("NotEqual") {
+        @Override
+        public float apply(float a, float b) {
+            return a != b ? 1f : 0f;
+        }
+
+        @Override
+        public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+            int i = MatMulKernels.vectorReady() ? VectorMath.notEqual(a, ao, b, bo, out, o, n) : 0;
+            for (; i < n; i++) {
+                int t = a[ao + i] != b[bo + i] ? 1 : 0;
+                out[o + i] = t;
+            }
+        }
+
+        @Override
+        public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
+            int i = MatMulKernels.vectorReady() ? VectorMath.notEqual(a, ao, b, out, o, n) : 0;
+            for (; i < n; i++) {
+                int t = a[ao + i] != b ? 1 : 0;
+                out[o + i] = t;
+            }
+        }
+
+        @Override
+        public void sv(float a, float[] b, int bo, float[] out, int o, int n) {
+            vs(b, bo, a, out, o, n);
+        }
+    };
 
     private final String opName;
-    private final Family family;
 
-    Binary(String opName, Family family) {
+    Binary(String opName) {
         this.opName = opName;
-        this.family = family;
     }
 
-    /** Add, sub, mul and div: the kinds with a contiguous fast path. */
-    public boolean isArithmetic() {
-        return family == Family.ARITHMETIC;
-    }
+    /** {@code a (kind) b} for one pair of values. */
+    public abstract float apply(float a, float b);
 
-    public boolean isComparison() {
-        return family == Family.COMPARISON;
+    /** {@code out[o + i] = a[ao + i] (kind) b[bo + i]} for i in [0, n). */
+    public abstract void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n);
+
+    /** {@code out[o + i] = a[ao + i] (kind) b} for i in [0, n). */
+    public abstract void vs(float[] a, int ao, float b, float[] out, int o, int n);
+
+    /** {@code out[o + i] = a (kind) b[bo + i]} for i in [0, n). */
+    public abstract void sv(float a, float[] b, int bo, float[] out, int o, int n);
+
+    /**
+     * One output row of a broadcast: each operand either runs along the row from its offset (stride 1) or holds one
+     * value for the whole row (stride 0).
+     */
+    public void row(float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o, int n) {
+        if (as != 0 && bs != 0) {
+            vv(a, ao, b, bo, out, o, n);
+        } else if (as != 0) {
+            vs(a, ao, b[bo], out, o, n);
+        } else if (bs != 0) {
+            sv(a[ao], b, bo, out, o, n);
+        } else {
+            Arrays.fill(out, o, o + n, apply(a[ao], b[bo]));
+        }
     }
 
     @Override

@@ -2,7 +2,11 @@ package io.tapeflow.engine;
 
 import java.util.Arrays;
 
-/** Repeats a tensor along its size-1 (or missing leading) axes up to {@code shape}. */
+/**
+ * Repeats a tensor along its size-1 (or missing leading) axes up to {@code shape}. An unknown dimension in
+ * {@code shape} (-1) keeps the input's, as in PyTorch's {@code expand}: gradient rules traced on a batched value
+ * broadcast to its symbolic shape, and a plan then runs the op for each concrete batch.
+ */
 public record BroadcastTo(int[] shape) implements Op {
 
     @Override
@@ -12,12 +16,18 @@ public record BroadcastTo(int[] shape) implements Op {
 
     @Override
     public int[] outputShape(int[][] in) {
-        int[] out = Shapes.broadcast(in[0], shape, type());
-        if (!Arrays.equals(out, shape)) {
+        int[] target = shape.clone();
+        for (int d = target.length - in[0].length; d < target.length; d++) {
+            if (d >= 0 && target[d] == Shapes.UNKNOWN) {
+                target[d] = in[0][d - (target.length - in[0].length)];
+            }
+        }
+        int[] out = Shapes.broadcast(in[0], target, type());
+        if (!Arrays.equals(out, target)) {
             throw new IllegalArgumentException("BroadcastTo: shape " + Shapes.toString(in[0])
                     + " cannot be broadcast to " + Shapes.toString(shape));
         }
-        return shape.clone();
+        return out;
     }
 
     @Override

@@ -25,10 +25,14 @@ public record Clip(float min, float max) implements Op {
 
     @Override
     public void forward(Tensor[] in, int[] shape, float[] out) {
-        float[] x = in[0].data;
+        apply(in[0].data, out, out.length);
+    }
+
+    /** {@code out[i] = min(max(x[i], min), max)} for i &lt; n: eager mode's loop and graph plans'. */
+    public void apply(float[] x, float[] out, int n) {
         float lo = min;
         float hi = max;
-        for (int i = 0; i < out.length; i++) {
+        for (int i = 0; i < n; i++) {
             out[i] = Math.min(Math.max(x[i], lo), hi);
         }
     }

@@ -18,47 +18,26 @@ public final class Kernels {
 
     // ---------------------------------------------------------------- binary elementwise with broadcasting
 
+    /** {@code out = a (kind) b} with NumPy broadcasting, one output row at a time through {@link Binary#row}. */
     public static void binary(Binary kind, float[] a, int[] aShape, float[] b, int[] bShape, float[] out,
             int[] outShape) {
         int size = out.length;
         if (size == 0) {
             return;
         }
-        if (a.length == size && b.length == size) {
-            if (kind.isArithmetic()) {
-                binarySameShape(kind, a, b, out, size);
-            } else {
-                binaryRow(kind, a, 0, 1, b, 0, 1, out, 0, size);
-            }
-            return;
-        }
-        if (a.length == size && b.length == 1) {
-            if (kind.isComparison()) {
-                compareWithScalar(kind, a, b[0], out);
-            } else {
-                binaryRow(kind, a, 0, 1, b, 0, 0, out, 0, size);
-            }
-            return;
-        }
-        if (a.length == 1 && b.length == size) {
-            binaryRow(kind, a, 0, 0, b, 0, 1, out, 0, size);
+        if ((a.length == size || a.length == 1) && (b.length == size || b.length == 1)) {
+            kind.row(a, 0, a.length == size ? 1 : 0, b, 0, b.length == size ? 1 : 0, out, 0, size); // one row
             return;
         }
         int rank = outShape.length;
         int n = outShape[rank - 1];
-        if (a.length == size && b.length == n && bShape.length > 0 && bShape[bShape.length - 1] == n) {
-            for (int off = 0; off < size; off += n) {
-                binaryRow(kind, a, off, 1, b, 0, 1, out, off, n);
-            }
-            return;
-        }
         int[] sa = Shapes.broadcastStrides(aShape, outShape);
         int[] sb = Shapes.broadcastStrides(bShape, outShape);
         int[] idx = new int[rank];
         int ao = 0;
         int bo = 0;
         for (int off = 0; off < size; off += n) {
-            binaryRow(kind, a, ao, sa[rank - 1], b, bo, sb[rank - 1], out, off, n);
+            kind.row(a, ao, sa[rank - 1], b, bo, sb[rank - 1], out, off, n);
             for (int d = rank - 2; d >= 0; d--) {
                 ao += sa[d];
                 bo += sb[d];
@@ -69,180 +48,6 @@ public final class Kernels {
                 bo -= sb[d] * outShape[d];
                 idx[d] = 0;
             }
-        }
-    }
-
-    /**
-     * {@code out[i] = a[i] (kind) s ? 1 : 0}, as in the relu gradient's {@code x > 0}. Selecting an int lets C2 emit a
-     * conditional move; a float select is a branch, mispredicted half the time on data of random sign (about 8×
-     * slower).
-     */
-    private static void compareWithScalar(Binary kind, float[] a, float s, float[] out) {
-        int n = out.length;
-        switch (kind) {
-            case GREATER -> {
-                for (int i = 0; i < n; i++) {
-                    int t = a[i] > s ? 1 : 0;
-                    out[i] = t;
-                }
-            }
-            case GREATER_EQUAL -> {
-                for (int i = 0; i < n; i++) {
-                    int t = a[i] >= s ? 1 : 0;
-                    out[i] = t;
-                }
-            }
-            case LESS -> {
-                for (int i = 0; i < n; i++) {
-                    int t = a[i] < s ? 1 : 0;
-                    out[i] = t;
-                }
-            }
-            case LESS_EQUAL -> {
-                for (int i = 0; i < n; i++) {
-                    int t = a[i] <= s ? 1 : 0;
-                    out[i] = t;
-                }
-            }
-            case EQUAL -> {
-                for (int i = 0; i < n; i++) {
-                    int t = a[i] == s ? 1 : 0;
-                    out[i] = t;
-                }
-            }
-            case NOT_EQUAL -> {
-                for (int i = 0; i < n; i++) {
-                    int t = a[i] != s ? 1 : 0;
-                    out[i] = t;
-                }
-            }
-            default -> throw new IllegalStateException("not a comparison: " + kind);
-        }
-    }
-
-    /**
-     * {@code out[i] = a[i] (kind) b[i]} for i in [0, n), {@code kind} arithmetic: one shared index, which the JDK 17
-     * compiler can vectorise (offsets defeat it). Graph plans run their same-shape rows through it too.
-     */
-    public static void binarySameShape(Binary kind, float[] a, float[] b, float[] out, int n) {
-        switch (kind) {
-            case ADD -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = a[i] + b[i];
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = a[i] - b[i];
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = a[i] * b[i];
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = a[i] / b[i];
-                }
-            }
-            default -> throw new IllegalStateException("not an arithmetic op: " + kind);
-        }
-    }
-
-    /** One row: {@code out[o + j] = a[ao + j * as] (kind) b[bo + j * bs]} for j in [0, n). */
-    static void binaryRow(Binary kind, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int o,
-            int n) {
-        if (as == 1 && bs == 1 && kind.isArithmetic()) {
-            binaryContiguous(kind, a, ao, b, bo, out, o, n);
-            return;
-        }
-        int ia = ao;
-        int ib = bo;
-        int end = o + n;
-        switch (kind) {
-            case ADD -> {
-                for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] + b[ib];
-                }
-            }
-            case SUB -> {
-                for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] - b[ib];
-                }
-            }
-            case MUL -> {
-                for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] * b[ib];
-                }
-            }
-            case DIV -> {
-                for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] / b[ib];
-                }
-            }
-            case POW -> {
-                for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = (float) Math.pow(a[ia], b[ib]);
-                }
-            }
-            case GREATER -> {
-                for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] > b[ib] ? 1 : 0;
-                }
-            }
-            case GREATER_EQUAL -> {
-                for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] >= b[ib] ? 1 : 0;
-                }
-            }
-            case LESS -> {
-                for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] < b[ib] ? 1 : 0;
-                }
-            }
-            case LESS_EQUAL -> {
-                for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] <= b[ib] ? 1 : 0;
-                }
-            }
-            case EQUAL -> {
-                for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] == b[ib] ? 1 : 0;
-                }
-            }
-            case NOT_EQUAL -> {
-                for (int i = o; i < end; i++, ia += as, ib += bs) {
-                    out[i] = a[ia] != b[ib] ? 1 : 0;
-                }
-            }
-        }
-    }
-
-    private static void binaryContiguous(Binary kind, float[] a, int ao, float[] b, int bo, float[] out, int o,
-            int n) {
-        switch (kind) {
-            case ADD -> {
-                for (int j = 0; j < n; j++) {
-                    out[o + j] = a[ao + j] + b[bo + j];
-                }
-            }
-            case SUB -> {
-                for (int j = 0; j < n; j++) {
-                    out[o + j] = a[ao + j] - b[bo + j];
-                }
-            }
-            case MUL -> {
-                for (int j = 0; j < n; j++) {
-                    out[o + j] = a[ao + j] * b[bo + j];
-                }
-            }
-            case DIV -> {
-                for (int j = 0; j < n; j++) {
-                    out[o + j] = a[ao + j] / b[bo + j];
-                }
-            }
-            default -> throw new IllegalStateException("not a contiguous fast path: " + kind);
         }
     }
 

@@ -12,7 +12,10 @@ import static io.tapeflow.engine.Ops.square;
 import static io.tapeflow.engine.Ops.sub;
 import static io.tapeflow.engine.Ops.where;
 
-/** Elementwise unary ops: the forward loops and the gradient rules, one switch each, in the same order. */
+/**
+ * Elementwise unary ops: the forward loops and the gradient rules, one switch each, in the same order. Eager mode and
+ * graph plans both run {@link #apply}, so the two compute the same bits.
+ */
 public enum Unary implements Op {
     NEG("Neg"),
     SQUARE("Square"),
@@ -51,13 +54,12 @@ public enum Unary implements Op {
 
     @Override
     public void forward(Tensor[] in, int[] shape, float[] out) {
-        apply(this, in[0].data, out);
+        apply(in[0].data, out, out.length);
     }
 
-    /** {@code out[i] = kind(x[i])}; {@code out} may be {@code x} (in place). */
-    public static void apply(Unary kind, float[] x, float[] out) {
-        int n = x.length;
-        switch (kind) {
+    /** {@code out[i] = kind(x[i])} for i &lt; n; {@code out} may be {@code x} (in place). */
+    public void apply(float[] x, float[] out, int n) {
+        switch (this) {
             case NEG -> {
                 for (int i = 0; i < n; i++) {
                     out[i] = -x[i];

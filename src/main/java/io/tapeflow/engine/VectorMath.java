@@ -13,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>exp, log and sigmoid run, lane by lane, the scalar functions' operations in the same order (the same
  *       multiplications, additions, shifts and conversions; no fused multiply-add); a vector holding a lane outside
  *       the polynomial's range (overflow, underflow, zero, negatives, NaN) is computed by the scalar function;</li>
+ *   <li>comparisons are exact (1 or 0, false for NaN) in both;</li>
  *   <li>the product over the batch keeps each output's FMA chain in batch order, as the portable loop and eager's
  *       matmul do; the lanes hold different outputs.</li>
  * </ul>
@@ -70,6 +71,17 @@ final class VectorMath {
                 exp(in, y, x.length);
                 log(in, y, x.length);
                 sigmoid(in, y, x.length);
+                int len = x.length;
+                greater(in, 0, x, 0, y, 0, len);
+                greaterEqual(in, 0, x, 0, y, 0, len);
+                equal(in, 0, x, 0, y, 0, len);
+                notEqual(in, 0, x, 0, y, 0, len);
+                greater(in, 0, 0f, y, 0, len);
+                greaterEqual(in, 0, 0f, y, 0, len);
+                less(in, 0, 0f, y, 0, len);
+                lessEqual(in, 0, 0f, y, 0, len);
+                equal(in, 0, 0f, y, 0, len);
+                notEqual(in, 0, 0f, y, 0, len);
                 // lanes over the units (units >= m) or the inputs (units < m); padded to whole vectors or not;
                 // groups of four rows full, short, or both
                 productOverBatch(pair, 2, rows, rows.length, 8, product, scratch);
@@ -218,6 +230,77 @@ final class VectorMath {
         for (int k = 0; k < valid; k++) {
             out[lanesAreUnits ? r * units + c + k : (c + k) * units + r] = scratch[at + k];
         }
+    }
+
+    /*
+     * Binary's comparisons over whole vectors: each lane 1 or 0 from a compare and a blend, so NaN compares false as
+     * in the scalar loops. Each returns the values it wrote (a multiple of the vector length) and the caller's scalar
+     * loop does the rest. One method per operator, so that each comparison's compiled code holds one loop with its
+     * operator a constant, which the intrinsics need: a method that switched over the kinds inlined six loops, ran
+     * out of C2's inlining budget once every kind was hot, and boxed every vector.
+     */
+
+    static int greater(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+        return compare(VectorOperators.GT, a, ao, b, bo, out, o, n);
+    }
+
+    static int greaterEqual(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+        return compare(VectorOperators.GE, a, ao, b, bo, out, o, n);
+    }
+
+    static int equal(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+        return compare(VectorOperators.EQ, a, ao, b, bo, out, o, n);
+    }
+
+    static int notEqual(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+        return compare(VectorOperators.NE, a, ao, b, bo, out, o, n);
+    }
+
+    static int greater(float[] a, int ao, float b, float[] out, int o, int n) {
+        return compare(VectorOperators.GT, a, ao, b, out, o, n);
+    }
+
+    static int greaterEqual(float[] a, int ao, float b, float[] out, int o, int n) {
+        return compare(VectorOperators.GE, a, ao, b, out, o, n);
+    }
+
+    static int less(float[] a, int ao, float b, float[] out, int o, int n) {
+        return compare(VectorOperators.LT, a, ao, b, out, o, n);
+    }
+
+    static int lessEqual(float[] a, int ao, float b, float[] out, int o, int n) {
+        return compare(VectorOperators.LE, a, ao, b, out, o, n);
+    }
+
+    static int equal(float[] a, int ao, float b, float[] out, int o, int n) {
+        return compare(VectorOperators.EQ, a, ao, b, out, o, n);
+    }
+
+    static int notEqual(float[] a, int ao, float b, float[] out, int o, int n) {
+        return compare(VectorOperators.NE, a, ao, b, out, o, n);
+    }
+
+    private static int compare(VectorOperators.Comparison op, float[] a, int ao, float[] b, int bo, float[] out,
+            int o, int n) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector x = FloatVector.fromArray(SPECIES, a, ao + i);
+            zero.blend(one, x.compare(op, FloatVector.fromArray(SPECIES, b, bo + i))).intoArray(out, o + i);
+        }
+        return bound;
+    }
+
+    private static int compare(VectorOperators.Comparison op, float[] a, int ao, float b, float[] out, int o,
+            int n) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            zero.blend(one, FloatVector.fromArray(SPECIES, a, ao + i).compare(op, b)).intoArray(out, o + i);
+        }
+        return bound;
     }
 
     /** The lanes that {@link FastMath#exp} does not compute by its polynomial (NaN included). */

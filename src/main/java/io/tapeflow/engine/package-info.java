@@ -29,7 +29,7 @@
  * static shapes (a symbolic tensor has no values: {@code size()}, {@code toArray()}... throw), and where it needs a
  * number that depends on the dynamic batch it records an op for it: a mean's divisor is a constant when every reduced
  * axis is known and a {@link io.tapeflow.engine.ReducedCount} otherwise, one rule for both modes. Kernels are public
- * static methods ({@link io.tapeflow.engine.Kernels}, {@link io.tapeflow.engine.Unary#apply}) so a plan can run them
+ * static methods ({@link io.tapeflow.engine.Kernels}, {@link io.tapeflow.engine.Unary#apply}, {@link io.tapeflow.engine.Binary#vv}) so a plan can run them
  * on buffers it allocated once.
  */
 package io.tapeflow.engine;

@@ -24,4 +24,26 @@ final class Buffer {
             rows = new float[width][capacity];
         }
     }
+
+    /** Sets the first {@code n} batch rows from {@code values}, row-major ({@code n × width} values). */
+    void fromRowMajor(float[] values, int n) {
+        int w = width;
+        for (int c = 0; c < w; c++) {
+            float[] row = rows[c];
+            for (int i = 0, at = c; i < n; i++, at += w) {
+                row[i] = values[at];
+            }
+        }
+    }
+
+    /** Writes the first {@code n} batch rows into {@code out}, row-major. */
+    void toRowMajor(float[] out, int n) {
+        int w = width;
+        for (int c = 0; c < w; c++) {
+            float[] row = rows[c];
+            for (int i = 0, at = c; i < n; i++, at += w) {
+                out[at] = row[i];
+            }
+        }
+    }
 }

@@ -23,4 +23,15 @@ final class Layout {
         }
         return w;
     }
+
+    /** The shape with the batch dimension, if it has one, set to {@code rows}. */
+    static int[] withBatch(int[] shape, int rows) {
+        int[] out = shape.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == Shapes.UNKNOWN) {
+                out[i] = rows;
+            }
+        }
+        return out;
+    }
 }

@@ -1,9 +1,10 @@
 package io.tapeflow.engine.graph;
 
 import io.tapeflow.engine.Binary;
-import io.tapeflow.engine.FastMath;
+import io.tapeflow.engine.Clip;
 import io.tapeflow.engine.Kernels;
 import io.tapeflow.engine.BoundKernel;
+import io.tapeflow.engine.Op;
 import io.tapeflow.engine.Reduce;
 import io.tapeflow.engine.ReducedCount;
 import io.tapeflow.engine.Unary;
@@ -49,6 +50,7 @@ abstract class Step {
         }
     }
 
+    /** A binary op on feature rows: the kind's own loops ({@link Binary#vv} and its siblings), as eager runs them. */
     static final class BinaryStep extends RowStep {
         private final Binary kind;
         private final Operand a;
@@ -64,21 +66,18 @@ abstract class Step {
         @Override
         void row(int c, float[] dst, int len) {
             if (a.vector() && b.vector()) {
-                RowKernels.vv(kind, a.row(c), b.row(c), dst, len);
+                kind.vv(a.row(c), 0, b.row(c), 0, dst, 0, len);
             } else if (a.vector()) {
-                RowKernels.vs(kind, a.row(c), b.value(c), dst, len);
+                kind.vs(a.row(c), 0, b.value(c), dst, 0, len);
             } else if (b.vector()) {
-                RowKernels.sv(kind, a.value(c), b.row(c), dst, len);
+                kind.sv(a.value(c), b.row(c), 0, dst, 0, len);
             } else {
-                Arrays.fill(dst, 0, len, RowKernels.ss(kind, a.value(c), b.value(c)));
+                Arrays.fill(dst, 0, len, kind.apply(a.value(c), b.value(c)));
             }
         }
     }
 
-    /**
-     * Unary ops: sigmoid, exp and log with {@link FastMath}'s float functions, relu without a branch, the others
-     * with the engine's own loops ({@link Unary#apply}, over the whole row).
-     */
+    /** A unary op on feature rows: {@link Unary#apply}, eager mode's loop. */
     static final class UnaryStep extends RowStep {
         private final Unary kind;
         private final Operand in;
@@ -91,42 +90,23 @@ abstract class Step {
 
         @Override
         void row(int c, float[] o, int len) {
-            float[] x = in.row(c);
-            switch (kind) {
-                case SIGMOID -> FastMath.sigmoid(x, o, len);
-                case EXP -> FastMath.exp(x, o, len);
-                case LOG -> FastMath.log(x, o, len);
-                case RELU -> {
-                    // Branch-free (the eager x > 0 ? x : 0 mispredicts); the same for every non-NaN x.
-                    for (int i = 0; i < len; i++) {
-                        o[i] = Math.max(x[i], 0f);
-                    }
-                }
-                default -> Unary.apply(kind, x, o);
-            }
+            kind.apply(in.row(c), o, len);
         }
     }
 
     static final class ClipStep extends RowStep {
-        private final float min;
-        private final float max;
+        private final Clip clip;
         private final Operand in;
 
-        ClipStep(float min, float max, Buffer out, Operand in) {
+        ClipStep(Clip clip, Buffer out, Operand in) {
             super(out);
-            this.min = min;
-            this.max = max;
+            this.clip = clip;
             this.in = in;
         }
 
         @Override
         void row(int c, float[] o, int len) {
-            float[] x = in.row(c);
-            float lo = min;
-            float hi = max;
-            for (int i = 0; i < len; i++) {
-                o[i] = Math.min(Math.max(x[i], lo), hi);
-            }
+            clip.apply(in.row(c), o, len);
         }
     }
 
@@ -355,35 +335,6 @@ abstract class Step {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    /** Both operands without a batch dimension: the engine's matmul kernel. */
-    static final class MatMulFlatStep extends Step {
-        private final Buffer out;
-        private final Buffer a;
-        private final Buffer b;
-        private final int m;
-        private final int k;
-        private final int units;
-        private final boolean transposeA;
-        private final boolean transposeB;
-
-        MatMulFlatStep(Buffer out, Buffer a, Buffer b, int m, int k, int units, boolean transposeA,
-                boolean transposeB) {
-            this.out = out;
-            this.a = a;
-            this.b = b;
-            this.m = m;
-            this.k = k;
-            this.units = units;
-            this.transposeA = transposeA;
-            this.transposeB = transposeB;
-        }
-
-        @Override
-        void run(int n) {
-            Kernels.matmul(a.rows[0], 0, b.rows[0], 0, out.rows[0], 0, m, k, units, transposeA, transposeB);
-        }
-    }
-
     /**
      * Reductions of a batched value, summing in double: over everything or over the batch (per feature, with partial
      * sums along the batch), or over the features (per row, in feature order like the eager kernel).
@@ -482,39 +433,64 @@ abstract class Step {
         }
     }
 
-    /** A reduction of a value without batch dimension: the engine's kernel. */
-    static final class ReduceFlatStep extends Step {
-        private final Reduce.Kind kind;
-        private final Buffer out;
-        private final Buffer in;
-        private final int[] shape;
-        private final int[] sortedAxes;
-
-        ReduceFlatStep(Reduce.Kind kind, Buffer out, Buffer in, int[] shape, int[] sortedAxes) {
-            this.kind = kind;
-            this.out = out;
-            this.in = in;
-            this.shape = shape;
-            this.sortedAxes = sortedAxes;
-        }
-
-        @Override
-        void run(int n) {
-            Kernels.reduce(kind, in.rows[0], shape, sortedAxes, out.rows[0]);
-        }
-    }
-
-    /** An op on values without batch dimension that runs its eager kernel on the plan's buffers. */
+    /**
+     * An op with no feature-major step for its shapes (a slice, a concat, a transpose, a rank-3 product, a broadcast
+     * the layout cannot express, most ops on values without a batch...): its own eager kernel, so it computes what
+     * eager mode computes. Batched operands are copied into row-major arrays of the run's batch, and the output back; the
+     * kernel is bound again, which allocates those arrays, whenever the batch size changes.
+     */
     static final class KernelStep extends Step {
-        private final BoundKernel kernel;
+        private final Op op;
+        private final Buffer[] in;
+        private final int[][] shapes;
+        private final Buffer out;
+        private final boolean batched;
+        private float[][] arrays;
+        private float[] result;
+        private BoundKernel kernel;
+        private int rows = -1;
 
-        KernelStep(BoundKernel kernel) {
-            this.kernel = kernel;
+        KernelStep(Op op, Buffer[] in, int[][] shapes, Buffer out) {
+            this.op = op;
+            this.in = in;
+            this.shapes = shapes;
+            this.out = out;
+            boolean any = out.batched;
+            for (Buffer b : in) {
+                any |= b.batched;
+            }
+            this.batched = any;
+            if (!batched) {
+                bind(0);
+            }
         }
 
         @Override
         void run(int n) {
+            if (batched && n != rows) {
+                bind(n);
+            }
+            for (int k = 0; k < in.length; k++) {
+                if (in[k].batched) {
+                    in[k].toRowMajor(arrays[k], n);
+                }
+            }
             kernel.run();
+            if (out.batched) {
+                out.fromRowMajor(result, n);
+            }
+        }
+
+        private void bind(int n) {
+            arrays = new float[in.length][];
+            int[][] concrete = new int[in.length][];
+            for (int k = 0; k < in.length; k++) {
+                concrete[k] = Layout.withBatch(shapes[k], n);
+                arrays[k] = in[k].batched ? new float[n * in[k].width] : in[k].rows[0];
+            }
+            result = out.batched ? new float[n * out.width] : out.rows[0];
+            kernel = new BoundKernel(op, arrays, concrete, result);
+            rows = n;
         }
     }
 

@@ -1,18 +1,22 @@
 package io.tapeflow.engine.graph;
 
 import static io.tapeflow.engine.Ops.add;
+import static io.tapeflow.engine.Ops.concat;
 import static io.tapeflow.engine.Ops.matmul;
 import static io.tapeflow.engine.Ops.max;
 import static io.tapeflow.engine.Ops.mean;
 import static io.tapeflow.engine.Ops.mul;
+import static io.tapeflow.engine.Ops.pad;
 import static io.tapeflow.engine.Ops.reshape;
 import static io.tapeflow.engine.Ops.sigmoid;
 import static io.tapeflow.engine.Ops.sign;
 import static io.tapeflow.engine.Ops.sin;
+import static io.tapeflow.engine.Ops.slice;
 import static io.tapeflow.engine.Ops.square;
 import static io.tapeflow.engine.Ops.sub;
 import static io.tapeflow.engine.Ops.sum;
 import static io.tapeflow.engine.Ops.tanh;
+import static io.tapeflow.engine.Ops.transpose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapeflow.engine.GradientTape;
@@ -34,15 +38,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * non-batched {@code u} (2, 3) that starts as the variable W, so reductions (sum and mean, over everything and over
  * axes, with and without keepDims; max; empty axes; sign; a rank-3 product broadcast against a matrix) of values
  * without a batch dimension are in play, as is the L2 regulariser
- * {@code 0.1 · mean(square(W))} (code 17). The fixed part of the loss holds only sums and a batched mean, so a
+ * {@code 0.1 · mean(square(W))} (code 17), and so are ops a plan runs through their eager kernels (codes 25 to 30:
+ * concat, slice, pad and transpose of batched values, a batched rank-3 product, sums over a middle axis). The fixed part of the loss holds only sums and a batched mean, so a
  * program fails only through its instructions. The programs are drawn from a fixed seed (200 of them, up to eight
- * instructions each, every code in the first 25 so each is seen alone once) and a failure names its program, so it
+ * instructions each, every code first alone) and a failure names its program, so it
  * can be replayed and cut down by hand; the case the mean bug failed on is code 3 alone.
  */
 class GraphEagerPropertyTests {
 
     private static final int WIDTH = 3;
-    private static final int CODES = 25;
+    private static final int CODES = 31;
     private static final int[] BATCHES = {4, 7, 1};
 
     private record Vars(Variable bigW, Variable w, Variable v, Variable s) {
@@ -94,6 +99,17 @@ class GraphEagerPropertyTests {
                 case 22 -> u = add(u, sum(u, new int[0], false));
                 case 23 -> u = add(u, sum(matmul(reshape(u, 2, 1, WIDTH), p.v().value())));
                 case 24 -> h = mul(h, sign(h));
+                // Ops without a feature-major step of their own, on batched values: the plan runs their kernels.
+                case 25 -> h = slice(concat(1, h, sin(h)), new int[] {0, 2}, new int[] {-1, WIDTH});
+                case 26 -> h = mul(sum(transpose(add(reshape(h, -1, 1, WIDTH), u), 0, 2, 1), new int[] {2}, false),
+                        0.5f);
+                case 27 -> h = add(h, matmul(reshape(matmul(reshape(h, -1, 1, WIDTH), p.v().value()), -1, 2),
+                        p.v().value(), false, true));
+                case 28 -> h = pad(slice(h, new int[] {0, 1}, new int[] {-1, WIDTH - 1}), new int[] {0, 1},
+                        new int[] {0, 0});
+                case 29 -> h = add(h, sum(mul(reshape(h, -1, 1, WIDTH), u), new int[] {1}, false));
+                case 30 -> u = concat(0, slice(u, new int[] {1, 0}, new int[] {1, WIDTH}),
+                        slice(u, new int[] {0, 0}, new int[] {1, WIDTH}));
                 default -> throw new IllegalArgumentException("code " + code);
             }
         }
