@@ -67,6 +67,40 @@ case("broadcast matmul (2,3,4)@(4,5)", lambda a, b: a @ b, f32((2, 3, 4)), f32((
 case("broadcast matmul (2,3,4)@(1,4,5)", lambda a, b: a @ b, f32((2, 3, 4)), f32((1, 4, 5)))
 case("softmax (3,4)", lambda a: torch.softmax(a, dim=-1), f32((3, 4), -3, 3))
 case("logSumExp (3,4)", lambda a: torch.logsumexp(a, dim=-1, keepdim=True), f32((3, 4), -3, 3))
+# Every elementwise kind, on values inside its domain.
+case("neg (2,3)", lambda a: -a, f32((2, 3)))
+case("square (2,3)", lambda a: a * a, f32((2, 3)))
+case("sqrt (2,3)", lambda a: torch.sqrt(a), f32((2, 3), 0.1, 2.0))
+case("exp (2,3)", lambda a: torch.exp(a), f32((2, 3), -3, 3))
+case("log (2,3)", lambda a: torch.log(a), f32((2, 3), 0.1, 3.0))
+case("abs (2,3)", lambda a: torch.abs(a), f32((2, 3)))
+case("sign (2,3)", lambda a: torch.sign(a), f32((2, 3)))
+case("relu (2,3)", lambda a: torch.relu(a), f32((2, 3)))
+case("sigmoid (2,3)", lambda a: torch.sigmoid(a), f32((2, 3), -4, 4))
+case("tanh (2,3)", lambda a: torch.tanh(a), f32((2, 3), -2, 2))
+case("softplus (2,3)", lambda a: torch.nn.functional.softplus(a), f32((2, 3), -4, 4))
+case("sin (2,3)", lambda a: torch.sin(a), f32((2, 3), -3, 3))
+case("cos (2,3)", lambda a: torch.cos(a), f32((2, 3), -3, 3))
+case("pow broadcast (2,3)**(3,)", lambda a, b: a ** b, f32((2, 3), 0.5, 2.0), f32((3,), -1.5, 2.5))
+# Comparisons have no gradient; "+ 0 * (a + b)" keeps both inputs in the objective, so their gradients are zeros.
+for label, op in (("greater", torch.gt), ("greaterEqual", torch.ge), ("less", torch.lt),
+                  ("lessEqual", torch.le), ("equal", torch.eq), ("notEqual", torch.ne)):
+    x = f32((2, 3))
+    y = np.where(rng.uniform(size=(3,)) < 0.5, x[0], f32((3,))).astype(np.float32)
+    case(label + " broadcast (2,3),(3,)", lambda a, b, op=op: op(a, b).to(torch.float64) + 0 * (a + b), x, y)
+case("clip (2,4) to [-0.5, 0.5]", lambda a: torch.clamp(a, -0.5, 0.5), f32((2, 4)))
+case("where (2,3) from (2,3),(3,)", lambda c, a, b: torch.where(c > 0, a, b) + 0 * c,
+     f32((2, 3)), f32((2, 3)), f32((3,)))
+# Shapes and data movement.
+case("transpose (2,3,4) perm 2,0,1", lambda a: a.permute(2, 0, 1), f32((2, 3, 4)))
+case("reshape (2,6) to (3,4)", lambda a: a.reshape(3, 4), f32((2, 6)))
+case("broadcastTo (3,1) to (2,3,4)", lambda a: a.expand(2, 3, 4), f32((3, 1)))
+case("concat axis 1 (2,2),(2,3)", lambda a, b: torch.cat([a, b], dim=1), f32((2, 2)), f32((2, 3)))
+case("slice (3,4) begin 1,1 size 2,-1", lambda a: a[1:3, 1:], f32((3, 4)))
+case("pad (2,3) before 1,0 after 0,2", lambda a: torch.nn.functional.pad(a, (0, 2, 1, 0)), f32((2, 3)))
+case("gather rows 2,0,2 of (3,2)", lambda a: a[[2, 0, 2]], f32((3, 2)))
+case("cumsum axis 1 (2,4)", lambda a: torch.cumsum(a, dim=1), f32((2, 4)))
+case("cumsum reverse axis 0 (3,2)", lambda a: torch.flip(torch.cumsum(torch.flip(a, [0]), dim=0), [0]), f32((3, 2)))
 case("second order tanh(x)*x*x", lambda a: torch.tanh(a) * a * a, f32((2, 3)), second=True)
 case("second order sigmoid(x@w)", lambda a, b: torch.sigmoid(a @ b), f32((3, 2)), f32((2, 4)), second=True)
 

@@ -1,9 +1,10 @@
 package io.tapeflow.engine;
 
 /**
- * An op's eager forward kernel bound once to arrays its caller owns: a traced plan runs ops on values without a batch
- * dimension this way when it has no step of its own for them (broadcasts between such values, slices, concats...), so
- * those parts compute exactly what eager mode computes. The arrays are wrapped, not copied, and never escape.
+ * An op's eager forward kernel bound once to arrays its caller owns: a traced plan runs every op it has no step of its
+ * own for this way (slices, concats, transposes, broadcasts between values without a batch...), on its buffers or on
+ * row-major copies of its batched ones, so those parts compute exactly what eager mode computes. The arrays are
+ * wrapped, not copied, and never escape.
  */
 public final class BoundKernel {
 

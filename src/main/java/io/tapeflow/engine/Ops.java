@@ -208,6 +208,11 @@ public final class Ops {
         return Dispatch.apply(new ScatterRows(indices.clone(), rows), x);
     }
 
+    /** Running sums along {@code axis} ({@code tf.math.cumsum}); {@code reverse} sums from the end. */
+    public static Tensor cumsum(Tensor x, int axis, boolean reverse) {
+        return Dispatch.apply(new Cumsum(axis, reverse), x);
+    }
+
     /** The rows of {@code x} whose entry in the 1-D {@code mask} is non-zero (axis 0, like tf.boolean_mask). */
     public static Tensor booleanMask(Tensor x, Tensor mask) {
         if (mask.rank() != 1 || x.rank() == 0 || mask.size() != x.shape[0]) {

@@ -5,10 +5,23 @@
  * <h2>Ops and the one dispatch point</h2>
  * An {@link io.tapeflow.engine.Op} is an op kind with its attributes ({@code Reduce(SUM, axes, keepDims)},
  * {@code Clip(min, max)}, {@code MatMul(transposeA, transposeB)}, the {@code Unary} and {@code Binary} enums...). Each
- * defines, side by side, its shape inference (which accepts unknown dimensions, -1), its forward kernel on
+ * defines, side by side, its shape inference (which accepts unknown dimensions, -1), its forward loops on
  * {@code float[]} and its gradient rule. The gradient rules are written with the public {@link io.tapeflow.engine.Ops},
  * never with kernels, so they are differentiable themselves (nested tapes give second-order gradients) and a tracer
- * can reuse them to build a gradient graph symbolically.
+ * can reuse them to build a gradient graph symbolically. The loops are the op's only definition of its arithmetic:
+ * eager mode and graph plans run the same ones ({@link io.tapeflow.engine.Binary#vv} and its siblings on rows,
+ * {@link io.tapeflow.engine.Unary#apply}, {@link io.tapeflow.engine.Clip#apply}, and every other op's
+ * {@code forward}), so the two modes agree on every value, NaN included.
+ *
+ * <h2>Adding an op</h2>
+ * Write one class implementing {@code Op} (its {@code type}, {@code outputShape}, {@code forward} and
+ * {@code gradient}, the gradient with {@code Ops} calls) and register it with one entry point in {@code Ops} that
+ * calls {@code Dispatch.apply}. Nothing else: tapes record it, tracing records it, and a graph plan runs its
+ * {@code forward} on its buffers, batched or not ({@code engine.graph.Lowering}); only an op on the hot path of a
+ * model earns a feature-major plan step of its own. {@link io.tapeflow.engine.Cumsum} was added this way, and a new
+ * kind of an existing enum ({@code Binary}, {@code Unary}) is a constant whose methods the compiler asks for. Add its
+ * forward and gradient to {@code src/test/resources/golden/engine/make_op_golden.py} and run it, so
+ * {@code OpGoldenTests} checks it against PyTorch.
  *
  * <p>Every op call in {@link io.tapeflow.engine.Ops} goes through {@link io.tapeflow.engine.Dispatch#apply}: it infers
  * the output shape, runs the forward kernel and lets each open tape record {@code (op, inputs, output)}.
@@ -28,8 +41,7 @@
  * {@code op.gradient(...)} on its symbolic tensors: the rule's own op calls are traced in turn. So a rule reads only
  * static shapes (a symbolic tensor has no values: {@code size()}, {@code toArray()}... throw), and where it needs a
  * number that depends on the dynamic batch it records an op for it: a mean's divisor is a constant when every reduced
- * axis is known and a {@link io.tapeflow.engine.ReducedCount} otherwise, one rule for both modes. Kernels are public
- * static methods ({@link io.tapeflow.engine.Kernels}, {@link io.tapeflow.engine.Unary#apply}, {@link io.tapeflow.engine.Binary#vv}) so a plan can run them
- * on buffers it allocated once.
+ * axis is known and a {@link io.tapeflow.engine.ReducedCount} otherwise, one rule for both modes. The loops are public
+ * so a plan can run them on buffers it allocated once.
  */
 package io.tapeflow.engine;

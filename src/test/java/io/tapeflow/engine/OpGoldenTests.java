@@ -1,17 +1,45 @@
 package io.tapeflow.engine;
 
+import static io.tapeflow.engine.Ops.abs;
 import static io.tapeflow.engine.Ops.add;
+import static io.tapeflow.engine.Ops.broadcastTo;
+import static io.tapeflow.engine.Ops.clip;
+import static io.tapeflow.engine.Ops.concat;
+import static io.tapeflow.engine.Ops.cos;
+import static io.tapeflow.engine.Ops.cumsum;
 import static io.tapeflow.engine.Ops.div;
+import static io.tapeflow.engine.Ops.equal;
+import static io.tapeflow.engine.Ops.exp;
+import static io.tapeflow.engine.Ops.gather;
+import static io.tapeflow.engine.Ops.greater;
+import static io.tapeflow.engine.Ops.greaterEqual;
+import static io.tapeflow.engine.Ops.less;
+import static io.tapeflow.engine.Ops.lessEqual;
+import static io.tapeflow.engine.Ops.log;
 import static io.tapeflow.engine.Ops.logSumExp;
 import static io.tapeflow.engine.Ops.matmul;
 import static io.tapeflow.engine.Ops.max;
 import static io.tapeflow.engine.Ops.mean;
 import static io.tapeflow.engine.Ops.mul;
+import static io.tapeflow.engine.Ops.neg;
+import static io.tapeflow.engine.Ops.notEqual;
+import static io.tapeflow.engine.Ops.pad;
+import static io.tapeflow.engine.Ops.pow;
+import static io.tapeflow.engine.Ops.relu;
+import static io.tapeflow.engine.Ops.reshape;
 import static io.tapeflow.engine.Ops.sigmoid;
+import static io.tapeflow.engine.Ops.sign;
+import static io.tapeflow.engine.Ops.sin;
+import static io.tapeflow.engine.Ops.slice;
 import static io.tapeflow.engine.Ops.softmax;
+import static io.tapeflow.engine.Ops.softplus;
+import static io.tapeflow.engine.Ops.sqrt;
+import static io.tapeflow.engine.Ops.square;
 import static io.tapeflow.engine.Ops.sub;
 import static io.tapeflow.engine.Ops.sum;
 import static io.tapeflow.engine.Ops.tanh;
+import static io.tapeflow.engine.Ops.transpose;
+import static io.tapeflow.engine.Ops.where;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -59,8 +87,45 @@ class OpGoldenTests {
         OPS.put("broadcast matmul (2,3,4)@(1,4,5)", x -> matmul(x[0], x[1]));
         OPS.put("softmax (3,4)", x -> softmax(x[0]));
         OPS.put("logSumExp (3,4)", x -> logSumExp(x[0]));
+        OPS.put("neg (2,3)", x -> neg(x[0]));
+        OPS.put("square (2,3)", x -> square(x[0]));
+        OPS.put("sqrt (2,3)", x -> sqrt(x[0]));
+        OPS.put("exp (2,3)", x -> exp(x[0]));
+        OPS.put("log (2,3)", x -> log(x[0]));
+        OPS.put("abs (2,3)", x -> abs(x[0]));
+        OPS.put("sign (2,3)", x -> sign(x[0]));
+        OPS.put("relu (2,3)", x -> relu(x[0]));
+        OPS.put("sigmoid (2,3)", x -> sigmoid(x[0]));
+        OPS.put("tanh (2,3)", x -> tanh(x[0]));
+        OPS.put("softplus (2,3)", x -> softplus(x[0]));
+        OPS.put("sin (2,3)", x -> sin(x[0]));
+        OPS.put("cos (2,3)", x -> cos(x[0]));
+        OPS.put("pow broadcast (2,3)**(3,)", x -> pow(x[0], x[1]));
+        OPS.put("greater broadcast (2,3),(3,)", x -> zeroGradient(greater(x[0], x[1]), x));
+        OPS.put("greaterEqual broadcast (2,3),(3,)", x -> zeroGradient(greaterEqual(x[0], x[1]), x));
+        OPS.put("less broadcast (2,3),(3,)", x -> zeroGradient(less(x[0], x[1]), x));
+        OPS.put("lessEqual broadcast (2,3),(3,)", x -> zeroGradient(lessEqual(x[0], x[1]), x));
+        OPS.put("equal broadcast (2,3),(3,)", x -> zeroGradient(equal(x[0], x[1]), x));
+        OPS.put("notEqual broadcast (2,3),(3,)", x -> zeroGradient(notEqual(x[0], x[1]), x));
+        OPS.put("clip (2,4) to [-0.5, 0.5]", x -> clip(x[0], -0.5f, 0.5f));
+        OPS.put("where (2,3) from (2,3),(3,)", x -> add(where(greater(x[0], Tensor.scalar(0f)), x[1], x[2]),
+                mul(x[0], 0f)));
+        OPS.put("transpose (2,3,4) perm 2,0,1", x -> transpose(x[0], 2, 0, 1));
+        OPS.put("reshape (2,6) to (3,4)", x -> reshape(x[0], 3, 4));
+        OPS.put("broadcastTo (3,1) to (2,3,4)", x -> broadcastTo(x[0], 2, 3, 4));
+        OPS.put("concat axis 1 (2,2),(2,3)", x -> concat(1, x[0], x[1]));
+        OPS.put("slice (3,4) begin 1,1 size 2,-1", x -> slice(x[0], new int[] {1, 1}, new int[] {2, -1}));
+        OPS.put("pad (2,3) before 1,0 after 0,2", x -> pad(x[0], new int[] {1, 0}, new int[] {0, 2}));
+        OPS.put("gather rows 2,0,2 of (3,2)", x -> gather(x[0], new int[] {2, 0, 2}));
+        OPS.put("cumsum axis 1 (2,4)", x -> cumsum(x[0], 1, false));
+        OPS.put("cumsum reverse axis 0 (3,2)", x -> cumsum(x[0], 0, true));
         OPS.put("second order tanh(x)*x*x", x -> mul(mul(tanh(x[0]), x[0]), x[0]));
         OPS.put("second order sigmoid(x@w)", x -> sigmoid(matmul(x[0], x[1])));
+    }
+
+    /** The comparison plus {@code 0 · (a + b)}, as the script writes it, so both inputs get (zero) gradients. */
+    private static Tensor zeroGradient(Tensor comparison, Tensor[] x) {
+        return add(comparison, mul(add(x[0], x[1]), 0f));
     }
 
     private static JsonNode read() {

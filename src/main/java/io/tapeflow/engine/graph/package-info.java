@@ -3,7 +3,8 @@
  * step function once on symbolic inputs whose first dimension is the dynamic batch, records every op call into a
  * {@link io.tapeflow.engine.graph.Graph} (through {@link io.tapeflow.engine.Dispatch#trace}), derives gradients at
  * trace time by calling the ops' own gradient rules on symbolic tensors, records in-place optimizer updates
- * ({@link io.tapeflow.engine.graph.UpdateRule}), and compiles the result into a {@code Plan}.
+ * ({@link io.tapeflow.engine.graph.UpdateRule}), and compiles the result into a {@code Plan}: {@code PlanCompiler}
+ * runs its passes, one method each, over one record per node, and {@code Lowering} says which step runs each op.
  *
  * <h2>The plan</h2>
  * <ul>
@@ -25,20 +26,20 @@
  * <h2>Numbers</h2>
  * Products use the eager kernel's single FMA chain per element, forward and weight gradients alike ({@link
  * io.tapeflow.engine.Kernels#productOverBatch} for small weight gradients over the batch), so they are bit-identical
- * to eager; sums over the batch use four double partial sums; exp, log and sigmoid use {@link
+ * to eager; sums over the batch use eight double partial sums; exp, log and sigmoid use {@link
  * io.tapeflow.engine.FastMath}, as eager does. The array forms run on {@code jdk.incubator.vector} once it is
  * compiled, with the same bits as their portable loops. The reference rings fit and the standardized softmax fits of
  * {@code nn}'s tests are bit-identical in both modes; in general graph and eager agree within float rounding, and a
  * graph run is bit-identical from run to run.
  *
  * <h2>Limits</h2>
- * Values without the batch dimension compile at any shape: an op on them with no plan step of its own (a broadcast
- * other than of a scalar, slices, concats, products of rank 3...) runs its eager kernel on the plan's buffers
- * ({@link io.tapeflow.engine.BoundKernel}), so it computes what eager mode computes; such a kernel, like the
- * reduction of a value without batch, may allocate scratch inside it (no {@code nn} model has one). For batched values
- * the batch dimension must stay first, and broadcasts must not mix it with other dimensions; concat, slice, gather,
- * pad and transposes of batched values, and batched products of rank 3, are not compiled. Such a graph fails at trace
- * time with the op, its attributes and its shapes (use eager execution). Every {@code nn} model (dense layers, every
- * loss and optimizer) compiles.
+ * Every op traces. An op, or a shape, without a feature-major step of its own (slices, concats, pads, transposes,
+ * products of rank 3, reductions over middle axes, broadcasts the layout cannot express, any new op) runs its eager
+ * kernel inside the plan ({@code Step.KernelStep}): batched operands are copied to row-major arrays for the run's
+ * batch, so it computes what eager mode computes, and it allocates when the batch size changes (no {@code nn} model
+ * has such a step). What a plan refuses, at trace time and with the op, its attributes and its shapes: a batch
+ * dimension anywhere but first, and an op whose output's batch is not its input's (concat, slice, pad or gather along
+ * the batch, a reshape across it), since a plan runs one batch size per call. Every {@code nn} model (dense layers,
+ * every loss and optimizer) compiles to feature-major steps only.
  */
 package io.tapeflow.engine.graph;

@@ -2,6 +2,7 @@ package io.tapeflow.engine.graph;
 
 import static io.tapeflow.engine.Ops.add;
 import static io.tapeflow.engine.Ops.concat;
+import static io.tapeflow.engine.Ops.cumsum;
 import static io.tapeflow.engine.Ops.matmul;
 import static io.tapeflow.engine.Ops.max;
 import static io.tapeflow.engine.Ops.mean;
@@ -37,17 +38,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every variable. A program is a list of instruction codes over two values, a batched {@code h} (None, 3) and a
  * non-batched {@code u} (2, 3) that starts as the variable W, so reductions (sum and mean, over everything and over
  * axes, with and without keepDims; max; empty axes; sign; a rank-3 product broadcast against a matrix) of values
- * without a batch dimension are in play, as is the L2 regulariser
- * {@code 0.1 · mean(square(W))} (code 17), and so are ops a plan runs through their eager kernels (codes 25 to 30:
- * concat, slice, pad and transpose of batched values, a batched rank-3 product, sums over a middle axis). The fixed part of the loss holds only sums and a batched mean, so a
- * program fails only through its instructions. The programs are drawn from a fixed seed (200 of them, up to eight
- * instructions each, every code first alone) and a failure names its program, so it
- * can be replayed and cut down by hand; the case the mean bug failed on is code 3 alone.
+ * without a batch dimension are in play, as is the L2 regulariser {@code 0.1 · mean(square(W))} (code 17), and so
+ * are ops a plan runs through their eager kernels (codes 25 to 32: concat, slice, pad and transpose of batched
+ * values, a batched rank-3 product, sums over a middle axis, cumsum). The fixed part of the loss holds only sums and
+ * a batched mean, so a program fails only through its instructions. The programs are drawn from a fixed seed (200
+ * of them, up to eight instructions each, every code first alone) and a failure names its program, so it can be
+ * replayed and cut down by hand; the case the mean bug failed on is code 3 alone.
  */
 class GraphEagerPropertyTests {
 
     private static final int WIDTH = 3;
-    private static final int CODES = 31;
+    private static final int CODES = 33;
     private static final int[] BATCHES = {4, 7, 1};
 
     private record Vars(Variable bigW, Variable w, Variable v, Variable s) {
@@ -110,6 +111,8 @@ class GraphEagerPropertyTests {
                 case 29 -> h = add(h, sum(mul(reshape(h, -1, 1, WIDTH), u), new int[] {1}, false));
                 case 30 -> u = concat(0, slice(u, new int[] {1, 0}, new int[] {1, WIDTH}),
                         slice(u, new int[] {0, 0}, new int[] {1, WIDTH}));
+                case 31 -> h = mul(cumsum(h, 1, false), 0.5f); // an op added with no plan code
+                case 32 -> u = add(u, mul(cumsum(u, 0, true), 0.3f));
                 default -> throw new IllegalArgumentException("code " + code);
             }
         }
