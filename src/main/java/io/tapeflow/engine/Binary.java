@@ -21,7 +21,9 @@ import java.util.Arrays;
  * scalar {@link #apply}. They are the only definition of the kind's arithmetic: eager broadcasting
  * ({@link Kernels#binary}) walks the output row by row through {@link #row}, and graph plans call the same loops on
  * their feature rows, so the two modes compute the same bits. Adding a kind means writing these four methods and its
- * gradient; the compiler asks for each.
+ * gradient; the compiler asks for each. The arithmetic loops take a path without offsets when every offset is 0 (a
+ * plan's rows, eager's same-shape operands): C2 (JDK 17) vectorises that form better in the plans' context, and the
+ * rings fit (W2) ran about 10 % faster with it in JMH.
  */
 public enum Binary implements Op {
     ADD("AddV2") {
@@ -32,15 +34,27 @@ public enum Binary implements Op {
 
         @Override
         public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
-            for (int i = 0; i < n; i++) {
-                out[o + i] = a[ao + i] + b[bo + i];
+            if ((ao | bo | o) == 0) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] + b[i];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = a[ao + i] + b[bo + i];
+                }
             }
         }
 
         @Override
         public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
-            for (int i = 0; i < n; i++) {
-                out[o + i] = a[ao + i] + b;
+            if ((ao | o) == 0) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] + b;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = a[ao + i] + b;
+                }
             }
         }
 
@@ -57,22 +71,40 @@ public enum Binary implements Op {
 
         @Override
         public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
-            for (int i = 0; i < n; i++) {
-                out[o + i] = a[ao + i] - b[bo + i];
+            if ((ao | bo | o) == 0) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] - b[i];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = a[ao + i] - b[bo + i];
+                }
             }
         }
 
         @Override
         public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
-            for (int i = 0; i < n; i++) {
-                out[o + i] = a[ao + i] - b;
+            if ((ao | o) == 0) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] - b;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = a[ao + i] - b;
+                }
             }
         }
 
         @Override
         public void sv(float a, float[] b, int bo, float[] out, int o, int n) {
-            for (int i = 0; i < n; i++) {
-                out[o + i] = a - b[bo + i];
+            if ((bo | o) == 0) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a - b[i];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = a - b[bo + i];
+                }
             }
         }
     },
@@ -84,15 +116,27 @@ public enum Binary implements Op {
 
         @Override
         public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
-            for (int i = 0; i < n; i++) {
-                out[o + i] = a[ao + i] * b[bo + i];
+            if ((ao | bo | o) == 0) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] * b[i];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = a[ao + i] * b[bo + i];
+                }
             }
         }
 
         @Override
         public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
-            for (int i = 0; i < n; i++) {
-                out[o + i] = a[ao + i] * b;
+            if ((ao | o) == 0) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] * b;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = a[ao + i] * b;
+                }
             }
         }
 
@@ -109,22 +153,40 @@ public enum Binary implements Op {
 
         @Override
         public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
-            for (int i = 0; i < n; i++) {
-                out[o + i] = a[ao + i] / b[bo + i];
+            if ((ao | bo | o) == 0) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] / b[i];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = a[ao + i] / b[bo + i];
+                }
             }
         }
 
         @Override
         public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
-            for (int i = 0; i < n; i++) {
-                out[o + i] = a[ao + i] / b;
+            if ((ao | o) == 0) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a[i] / b;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = a[ao + i] / b;
+                }
             }
         }
 
         @Override
         public void sv(float a, float[] b, int bo, float[] out, int o, int n) {
-            for (int i = 0; i < n; i++) {
-                out[o + i] = a / b[bo + i];
+            if ((bo | o) == 0) {
+                for (int i = 0; i < n; i++) {
+                    out[i] = a / b[i];
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = a / b[bo + i];
+                }
             }
         }
     },

@@ -153,16 +153,21 @@ public final class Kernels {
         }
     }
 
+    /** The largest of {@code x[from…from+n)}, NaN if any is NaN, -∞ for none: eager's and the plans' row max. */
+    public static float max(float[] x, int from, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = from; i < from + n; i++) {
+            float v = x[i];
+            if (v > m || Float.isNaN(v)) {
+                m = v;
+            }
+        }
+        return m;
+    }
+
     private static float reduceRow(Reduce.Kind kind, float[] x, int from, int n, int count) {
         if (kind == Reduce.Kind.MAX) {
-            float m = Float.NEGATIVE_INFINITY;
-            for (int i = from; i < from + n; i++) {
-                float v = x[i];
-                if (v > m || Float.isNaN(v)) {
-                    m = v;
-                }
-            }
-            return m;
+            return max(x, from, n);
         }
         double s = 0;
         for (int i = from; i < from + n; i++) {

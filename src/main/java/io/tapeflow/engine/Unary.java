@@ -13,23 +13,112 @@ import static io.tapeflow.engine.Ops.sub;
 import static io.tapeflow.engine.Ops.where;
 
 /**
- * Elementwise unary ops: the forward loops and the gradient rules, one switch each, in the same order. Eager mode and
- * graph plans both run {@link #apply}, so the two compute the same bits.
+ * Elementwise unary ops. Each kind owns its loop ({@link #apply}, which the compiler asks every kind for); the
+ * gradient rules follow in one exhaustive switch. Eager mode and graph plans both run {@link #apply}, so the two
+ * compute the same bits.
  */
 public enum Unary implements Op {
-    NEG("Neg"),
-    SQUARE("Square"),
-    SQRT("Sqrt"),
-    EXP("Exp"),
-    LOG("Log"),
-    ABS("Abs"),
-    SIGN("Sign"),
-    RELU("Relu"),
-    SIGMOID("Sigmoid"),
-    TANH("Tanh"),
-    SOFTPLUS("Softplus"),
-    SIN("Sin"),
-    COS("Cos");
+    NEG("Neg") {
+        @Override
+        public void apply(float[] x, float[] out, int n) {
+            for (int i = 0; i < n; i++) {
+                out[i] = -x[i];
+            }
+        }
+    },
+    SQUARE("Square") {
+        @Override
+        public void apply(float[] x, float[] out, int n) {
+            for (int i = 0; i < n; i++) {
+                out[i] = x[i] * x[i];
+            }
+        }
+    },
+    SQRT("Sqrt") {
+        @Override
+        public void apply(float[] x, float[] out, int n) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) Math.sqrt(x[i]);
+            }
+        }
+    },
+    EXP("Exp") {
+        @Override
+        public void apply(float[] x, float[] out, int n) {
+            FastMath.exp(x, out, n);
+        }
+    },
+    LOG("Log") {
+        @Override
+        public void apply(float[] x, float[] out, int n) {
+            FastMath.log(x, out, n);
+        }
+    },
+    ABS("Abs") {
+        @Override
+        public void apply(float[] x, float[] out, int n) {
+            for (int i = 0; i < n; i++) {
+                out[i] = Math.abs(x[i]);
+            }
+        }
+    },
+    SIGN("Sign") {
+        @Override
+        public void apply(float[] x, float[] out, int n) {
+            for (int i = 0; i < n; i++) {
+                out[i] = Math.signum(x[i]);
+            }
+        }
+    },
+    RELU("Relu") {
+        @Override
+        public void apply(float[] x, float[] out, int n) {
+            for (int i = 0; i < n; i++) {
+                // max, not a branch: vectorised, and no mispredictions on activations of random sign
+                out[i] = Math.max(x[i], 0f);
+            }
+        }
+    },
+    SIGMOID("Sigmoid") {
+        @Override
+        public void apply(float[] x, float[] out, int n) {
+            FastMath.sigmoid(x, out, n);
+        }
+    },
+    TANH("Tanh") {
+        @Override
+        public void apply(float[] x, float[] out, int n) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) Math.tanh(x[i]);
+            }
+        }
+    },
+    SOFTPLUS("Softplus") {
+        @Override
+        public void apply(float[] x, float[] out, int n) {
+            // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow for large |x|.
+            for (int i = 0; i < n; i++) {
+                float v = x[i];
+                out[i] = (float) (Math.max(v, 0f) + Math.log1p(Math.exp(-Math.abs(v))));
+            }
+        }
+    },
+    SIN("Sin") {
+        @Override
+        public void apply(float[] x, float[] out, int n) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) Math.sin(x[i]);
+            }
+        }
+    },
+    COS("Cos") {
+        @Override
+        public void apply(float[] x, float[] out, int n) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) Math.cos(x[i]);
+            }
+        }
+    };
 
     private final String opName;
 
@@ -58,66 +147,7 @@ public enum Unary implements Op {
     }
 
     /** {@code out[i] = kind(x[i])} for i &lt; n; {@code out} may be {@code x} (in place). */
-    public void apply(float[] x, float[] out, int n) {
-        switch (this) {
-            case NEG -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = -x[i];
-                }
-            }
-            case SQUARE -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = x[i] * x[i];
-                }
-            }
-            case SQRT -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) Math.sqrt(x[i]);
-                }
-            }
-            case EXP -> FastMath.exp(x, out, n);
-            case LOG -> FastMath.log(x, out, n);
-            case ABS -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = Math.abs(x[i]);
-                }
-            }
-            case SIGN -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = Math.signum(x[i]);
-                }
-            }
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    // max, not a branch: vectorised, and no mispredictions on activations of random sign
-                    out[i] = Math.max(x[i], 0f);
-                }
-            }
-            case SIGMOID -> FastMath.sigmoid(x, out, n);
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) Math.tanh(x[i]);
-                }
-            }
-            case SOFTPLUS -> {
-                // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow for large |x|.
-                for (int i = 0; i < n; i++) {
-                    float v = x[i];
-                    out[i] = (float) (Math.max(v, 0f) + Math.log1p(Math.exp(-Math.abs(v))));
-                }
-            }
-            case SIN -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) Math.sin(x[i]);
-                }
-            }
-            case COS -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) Math.cos(x[i]);
-                }
-            }
-        }
-    }
+    public abstract void apply(float[] x, float[] out, int n);
 
     @Override
     public Tensor[] gradient(Tensor[] in, Tensor y, Tensor g, boolean[] needed) {

@@ -88,46 +88,45 @@ public record OptimizerConfig(Kind kind, float learningRate, float momentum, boo
     @Override
     public void applyInPlace(float[] p, float[] g, float[] s0, float[] s1, float stepSize, int n) {
         float lr = stepSize;
-        switch (kind) {
-            case SGD -> {
-                if (momentum == 0f) {
-                    sgd(p, g, lr, n);
-                } else if (nesterov) {
-                    nesterov(p, g, s0, lr, n);
-                } else {
-                    momentum(p, g, s0, lr, n);
-                }
-            }
+        // An expression (each loop returns p), so that a kind without its loop does not compile: a statement would
+        // compile it into leaving the parameters alone.
+        float[] updated = switch (kind) {
+            case SGD -> momentum == 0f ? sgd(p, g, lr, n)
+                    : nesterov ? nesterov(p, g, s0, lr, n) : momentum(p, g, s0, lr, n);
             case ADAM -> adam(p, g, s0, s1, lr, n);
             case RMSPROP -> rmsprop(p, g, s0, lr, n);
-        }
+        };
+        assert updated == p;
     }
 
-    private static void sgd(float[] p, float[] g, float lr, int n) {
+    private static float[] sgd(float[] p, float[] g, float lr, int n) {
         for (int i = 0; i < n; i++) {
             p[i] -= lr * g[i];
         }
+        return p;
     }
 
-    private void momentum(float[] p, float[] g, float[] s0, float lr, int n) {
+    private float[] momentum(float[] p, float[] g, float[] s0, float lr, int n) {
         float m = momentum;
         for (int i = 0; i < n; i++) {
             float v = m * s0[i] - lr * g[i];
             s0[i] = v;
             p[i] += v;
         }
+        return p;
     }
 
-    private void nesterov(float[] p, float[] g, float[] s0, float lr, int n) {
+    private float[] nesterov(float[] p, float[] g, float[] s0, float lr, int n) {
         float m = momentum;
         for (int i = 0; i < n; i++) {
             float v = m * s0[i] - lr * g[i];
             s0[i] = v;
             p[i] += m * v - lr * g[i];
         }
+        return p;
     }
 
-    private void adam(float[] p, float[] g, float[] s0, float[] s1, float lr, int n) {
+    private float[] adam(float[] p, float[] g, float[] s0, float[] s1, float lr, int n) {
         float b1 = beta1;
         float b2 = beta2;
         float eps = epsilon;
@@ -137,9 +136,10 @@ public record OptimizerConfig(Kind kind, float learningRate, float momentum, boo
             s1[i] = b2 * s1[i] + (1f - b2) * gi * gi;
             p[i] -= lr * s0[i] / ((float) Math.sqrt(s1[i]) + eps);
         }
+        return p;
     }
 
-    private void rmsprop(float[] p, float[] g, float[] s0, float lr, int n) {
+    private float[] rmsprop(float[] p, float[] g, float[] s0, float lr, int n) {
         float r = rho;
         float eps = epsilon;
         for (int i = 0; i < n; i++) {
@@ -147,6 +147,7 @@ public record OptimizerConfig(Kind kind, float learningRate, float momentum, boo
             s0[i] = r * s0[i] + (1f - r) * gi * gi;
             p[i] -= lr * gi / (float) Math.sqrt(s0[i] + eps);
         }
+        return p;
     }
 
     public Optimizer create() {

@@ -62,7 +62,7 @@ final class Lowering {
             if (axes.length == 0) {
                 return expressible(node) ? Kind.COPY : kernel(node); // reduces nothing
             }
-            return over(axes, node.inputs[0].shape.length) != null ? Kind.REDUCE : kernel(node);
+            return reducesAlongLayout(axes, node.inputs[0].shape.length) ? Kind.REDUCE : kernel(node);
         }
         return kernel(node);
     }
@@ -110,12 +110,7 @@ final class Lowering {
                     ((MatMul) op).transposeB());
             case MATMUL_OVER_BATCH -> new Step.MatMulOverBatchStep(out, buffers.apply(reads[0]),
                     buffers.apply(reads[1]));
-            case REDUCE -> {
-                Reduce r = (Reduce) op;
-                int rank = reads[0].shape.length;
-                yield new Step.ReduceStep(r.kind(), over(Shapes.axes(r.axes(), rank, r.type()), rank), out,
-                        buffers.apply(reads[0]));
-            }
+            case REDUCE -> reduce((Reduce) op, reads[0].shape.length, out, buffers.apply(reads[0]));
             case KERNEL -> {
                 Buffer[] in = new Buffer[reads.length];
                 int[][] shapes = new int[reads.length][];
@@ -169,18 +164,18 @@ final class Lowering {
         return kernel(node);
     }
 
-    /** Which reduction of a batched value of this rank {@link Step.ReduceStep} runs for these axes, or null. */
-    private static Step.ReduceStep.Over over(int[] axes, int rank) {
+    /** Whether a reduction of a batched value over these axes has a step: over all, the batch, or the features. */
+    private static boolean reducesAlongLayout(int[] axes, int rank) {
+        return axes.length == rank || (axes.length == 1 && axes[0] == 0) || (axes[0] == 1 && axes.length == rank - 1);
+    }
+
+    private static Step reduce(Reduce r, int rank, Buffer out, Buffer in) {
+        int[] axes = Shapes.axes(r.axes(), rank, r.type());
         if (axes.length == rank) {
-            return Step.ReduceStep.Over.ALL;
+            return new Step.ReduceAllStep(r.kind(), out, in);
         }
-        if (axes.length == 1 && axes[0] == 0) {
-            return Step.ReduceStep.Over.BATCH;
-        }
-        if (axes[0] == 1 && axes.length == rank - 1) {
-            return Step.ReduceStep.Over.FEATURES;
-        }
-        return null;
+        return axes[0] == 0 ? new Step.ReduceBatchStep(r.kind(), out, in)
+                : new Step.ReduceFeaturesStep(r.kind(), out, in);
     }
 
     /**

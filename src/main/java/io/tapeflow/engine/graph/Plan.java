@@ -90,8 +90,9 @@ final class Plan {
             return b;
         }
 
-        void bind(Variable variable, Buffer buffer) {
+        Buffer bind(Variable variable, Buffer buffer) {
             bindings.add(new Binding(variable, buffer));
+            return buffer;
         }
 
         void add(Step step) {

@@ -121,37 +121,38 @@ final class PlanCompiler {
             }
             Node node = s.node;
             Layout.width(node.shape); // refuses a batch dimension that is not the first
-            switch (node.kind) {
-                case INPUT -> s.role = Role.INPUT;
-                case VARIABLE -> s.role = Role.VARIABLE;
-                case CONSTANT -> {
-                    s.role = Role.CONSTANT;
-                    s.constant = node.tensor.toArray();
-                }
+            s.role = switch (node.kind) {
+                case INPUT -> Role.INPUT;
+                case VARIABLE -> Role.VARIABLE;
+                case CONSTANT -> constant(s, node.tensor.toArray());
                 case UPDATE -> step(s, node.inputs);
                 case OP -> classifyOp(s);
-            }
+            };
         }
     }
 
-    private void classifyOp(Slot s) {
+    private Role classifyOp(Slot s) {
         Node node = s.node;
         if (!node.batched() && Arrays.stream(node.inputs).allMatch(in -> slot(in).role == Role.CONSTANT)) {
-            s.role = Role.CONSTANT;
-            s.constant = fold(node);
-        } else if (Lowering.isAlias(node)) {
-            s.role = Role.ALIAS;
-            s.root = value(node.inputs[0]);
-        } else {
-            s.lowering = Lowering.of(node);
-            step(s, Lowering.operands(node, s.lowering));
+            return constant(s, fold(node));
         }
+        if (Lowering.isAlias(node)) {
+            s.root = value(node.inputs[0]);
+            return Role.ALIAS;
+        }
+        s.lowering = Lowering.of(node);
+        return step(s, Lowering.operands(node, s.lowering));
     }
 
-    private static void step(Slot s, Node[] operands) {
-        s.role = Role.STEP;
+    private static Role constant(Slot s, float[] values) {
+        s.constant = values;
+        return Role.CONSTANT;
+    }
+
+    private static Role step(Slot s, Node[] operands) {
         s.operands = operands;
         s.reads = operands;
+        return Role.STEP;
     }
 
     private float[] fold(Node node) {
@@ -273,29 +274,36 @@ final class PlanCompiler {
         Map<Long, ArrayDeque<Buffer>> pool = new HashMap<>();
         for (Slot s : slots) {
             Node node = s.node;
-            switch (s.role) {
-                case INPUT -> parts.inputs[node.inputIndex] = s.buffer = parts.newBuffer(node);
-                case VARIABLE -> parts.bind(node.variable, s.buffer = parts.newBuffer(node));
+            s.buffer = switch (s.role) {
+                case INPUT -> parts.inputs[node.inputIndex] = parts.newBuffer(node);
+                case VARIABLE -> parts.bind(node.variable, parts.newBuffer(node));
                 case CONSTANT -> {
-                    s.buffer = parts.newBuffer(node);
-                    System.arraycopy(s.constant, 0, s.buffer.rows[0], 0, s.constant.length);
+                    Buffer b = parts.newBuffer(node);
+                    System.arraycopy(s.constant, 0, b.rows[0], 0, s.constant.length);
+                    yield b;
                 }
-                case STEP -> {
-                    if (node.kind != Node.Kind.UPDATE) {
-                        ArrayDeque<Buffer> free = pool.get(key(node));
-                        s.buffer = free == null || free.isEmpty() ? parts.newBuffer(node) : free.pop();
-                    }
-                    for (Node r : s.reads) {
-                        Slot v = value(r);
-                        if (v.lastRead == node.id && v.role == Role.STEP && !v.pinned && v.buffer != null) {
-                            v.lastRead = -2; // released once even when read twice here
-                            pool.computeIfAbsent(key(v.node), k -> new ArrayDeque<>()).push(v.buffer);
-                        }
-                    }
-                }
-                case ALIAS -> s.buffer = s.root.buffer;
-                case FUSED, DEAD -> {
-                }
+                case STEP -> node.kind == Node.Kind.UPDATE ? null : take(pool, node);
+                case ALIAS -> s.root.buffer;
+                case FUSED, DEAD -> null;
+            };
+            if (s.role == Role.STEP) {
+                release(pool, s);
+            }
+        }
+    }
+
+    private Buffer take(Map<Long, ArrayDeque<Buffer>> pool, Node node) {
+        ArrayDeque<Buffer> free = pool.get(key(node));
+        return free == null || free.isEmpty() ? parts.newBuffer(node) : free.pop();
+    }
+
+    /** Returns to the pool the buffers whose last reader is {@code s}. */
+    private void release(Map<Long, ArrayDeque<Buffer>> pool, Slot s) {
+        for (Node r : s.reads) {
+            Slot v = value(r);
+            if (v.lastRead == s.node.id && v.role == Role.STEP && !v.pinned && v.buffer != null) {
+                v.lastRead = -2; // released once even when read twice here
+                pool.computeIfAbsent(key(v.node), k -> new ArrayDeque<>()).push(v.buffer);
             }
         }
     }

@@ -335,101 +335,100 @@ abstract class Step {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    /**
-     * Reductions of a batched value, summing in double: over everything or over the batch (per feature, with partial
-     * sums along the batch), or over the features (per row, in feature order like the eager kernel).
-     */
-    static final class ReduceStep extends Step {
-        enum Over { ALL, BATCH, FEATURES }
+    /** A sum, mean or max of a batched value, summing in double; each subclass reduces over one set of axes. */
+    abstract static class ReduceStep extends Step {
+        final Reduce.Kind kind;
+        final Buffer out;
+        final Buffer in;
 
-        private final Reduce.Kind kind;
-        private final Over over;
-        private final Buffer out;
-        private final Buffer in;
-        private double[] acc;
-
-        ReduceStep(Reduce.Kind kind, Over over, Buffer out, Buffer in) {
+        ReduceStep(Reduce.Kind kind, Buffer out, Buffer in) {
             this.kind = kind;
-            this.over = over;
             this.out = out;
             this.in = in;
-            this.acc = new double[0];
+        }
+
+        float finish(double sum, long count) {
+            return (float) (kind == Reduce.Kind.MEAN ? sum / count : sum);
+        }
+    }
+
+    /** Over every value: one result. */
+    static final class ReduceAllStep extends ReduceStep {
+        ReduceAllStep(Reduce.Kind kind, Buffer out, Buffer in) {
+            super(kind, out, in);
+        }
+
+        @Override
+        void run(int n) {
+            int w = in.width;
+            if (kind == Reduce.Kind.MAX) {
+                float m = Float.NEGATIVE_INFINITY;
+                for (int c = 0; c < w; c++) {
+                    m = Math.max(m, Kernels.max(in.rows[c], 0, n));
+                }
+                out.rows[0][0] = m;
+            } else {
+                double s = 0;
+                for (int c = 0; c < w; c++) {
+                    s += sum(in.rows[c], n);
+                }
+                out.rows[0][0] = finish(s, (long) n * w);
+            }
+        }
+    }
+
+    /** Over the batch: one result per feature, with partial sums along the batch. */
+    static final class ReduceBatchStep extends ReduceStep {
+        ReduceBatchStep(Reduce.Kind kind, Buffer out, Buffer in) {
+            super(kind, out, in);
+        }
+
+        @Override
+        void run(int n) {
+            float[] o = out.rows[0];
+            boolean max = kind == Reduce.Kind.MAX;
+            for (int c = 0, w = in.width; c < w; c++) {
+                o[c] = max ? Kernels.max(in.rows[c], 0, n) : finish(sum(in.rows[c], n), n);
+            }
+        }
+    }
+
+    /** Over the features: one result per row, in feature order like the eager kernel. */
+    static final class ReduceFeaturesStep extends ReduceStep {
+        private double[] acc = new double[0];
+
+        ReduceFeaturesStep(Reduce.Kind kind, Buffer out, Buffer in) {
+            super(kind, out, in);
         }
 
         @Override
         void run(int n) {
             int w = in.width;
             boolean max = kind == Reduce.Kind.MAX;
-            double start = max ? Double.NEGATIVE_INFINITY : 0.0;
-            switch (over) {
-                case ALL -> {
-                    if (max) {
-                        float m = Float.NEGATIVE_INFINITY;
-                        for (int c = 0; c < w; c++) {
-                            m = Math.max(m, rowMax(in.rows[c], n));
-                        }
-                        out.rows[0][0] = m;
-                    } else {
-                        double s = 0;
-                        for (int c = 0; c < w; c++) {
-                            s += sum(in.rows[c], n);
-                        }
-                        out.rows[0][0] = finish(s, (long) n * w);
-                    }
-                }
-                case BATCH -> {
-                    float[] o = out.rows[0];
-                    for (int c = 0; c < w; c++) {
-                        o[c] = max ? rowMax(in.rows[c], n) : finish(sum(in.rows[c], n), n);
-                    }
-                }
-                case FEATURES -> {
-                    double[] a = scratch(n);
-                    Arrays.fill(a, 0, n, start);
-                    for (int c = 0; c < w; c++) {
-                        float[] x = in.rows[c];
-                        if (max) {
-                            for (int i = 0; i < n; i++) {
-                                float v = x[i];
-                                if (v > a[i] || Float.isNaN(v)) {
-                                    a[i] = v;
-                                }
-                            }
-                        } else {
-                            for (int i = 0; i < n; i++) {
-                                a[i] += x[i];
-                            }
-                        }
-                    }
-                    float[] o = out.rows[0];
+            if (acc.length < n) {
+                acc = new double[n]; // grows with the plan's capacity, once
+            }
+            double[] a = acc;
+            Arrays.fill(a, 0, n, max ? Double.NEGATIVE_INFINITY : 0.0);
+            for (int c = 0; c < w; c++) {
+                float[] x = in.rows[c];
+                if (max) {
                     for (int i = 0; i < n; i++) {
-                        o[i] = max ? (float) a[i] : finish(a[i], w);
+                        float v = x[i];
+                        if (v > a[i] || Float.isNaN(v)) {
+                            a[i] = v;
+                        }
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        a[i] += x[i];
                     }
                 }
             }
-        }
-
-        /** The largest value, NaN if any is NaN (as the eager kernel). */
-        private static float rowMax(float[] x, int n) {
-            float m = Float.NEGATIVE_INFINITY;
+            float[] o = out.rows[0];
             for (int i = 0; i < n; i++) {
-                float v = x[i];
-                if (v > m || Float.isNaN(v)) {
-                    m = v;
-                }
+                o[i] = max ? (float) a[i] : finish(a[i], w);
             }
-            return m;
-        }
-
-        private float finish(double sum, long count) {
-            return (float) (kind == Reduce.Kind.MEAN ? sum / count : sum);
-        }
-
-        private double[] scratch(int size) {
-            if (acc.length < size) {
-                acc = new double[size]; // grows with the plan's capacity, once
-            }
-            return acc;
         }
     }
 
