@@ -338,7 +338,7 @@ final class TrainingJobValidator {
                         + limits.maxHiddenWidth() + ", got " + w));
             }
         }
-        String activation = m.activation() == null ? "relu" : m.activation();
+        String activation = m.activation() == null ? Activation.RELU.apiName() : m.activation();
         if (!ACTIVATIONS.contains(activation)) {
             errors.add(oneOf("model.activation", activation, ACTIVATIONS));
         }
@@ -346,7 +346,7 @@ final class TrainingJobValidator {
         if (!OUTPUTS.contains(output)) {
             errors.add(oneOf("model.output", output, OUTPUTS));
         }
-        String initializer = m.initializer() == null ? "glorot_uniform" : m.initializer();
+        String initializer = m.initializer() == null ? Initializer.GLOROT_UNIFORM.apiName() : m.initializer();
         if (!INITIALIZERS.contains(initializer)) {
             errors.add(oneOf("model.initializer", initializer, INITIALIZERS));
         }
