@@ -13,8 +13,8 @@ import static io.tapeflow.engine.Ops.where;
 import java.util.Arrays;
 
 /**
- * Elementwise binary ops with NumPy broadcasting. Comparisons return 1 or 0 (0 when an operand is NaN, as in NumPy
- * and TensorFlow) and are not differentiable: their inputs get no gradient from them, which is what makes masks in
+ * Elementwise binary ops with NumPy broadcasting. Comparisons return 1 or 0 (with a NaN operand 0, but 1 for
+ * not-equal, as in NumPy and TensorFlow) and are not differentiable: their inputs get no gradient from them, which is what makes masks in
  * gradient rules work.
  *
  * <p>Each kind owns its loops: {@link #vv} (two rows), {@link #vs} and {@link #sv} (a row and one value) and the
@@ -217,10 +217,10 @@ public enum Binary implements Op {
             }
         }
     },
-    // Comparisons: whole vectors on the Vector API when it is ready (a compare and a blend: exact, NaN false), the
-    // rest in a scalar loop that selects an int, which C2 turns into a conditional move (a float select is a branch,
-    // mispredicted half the time on a relu mask). Either way each value is exactly 1 or 0. a > b[i] is b[i] < a, so
-    // the mirrored kind's vs is each sv.
+    // Comparisons: whole vectors on the Vector API when it is ready (a compare and a blend, exact, NaN as in the
+    // scalar loop), the rest in a scalar loop that selects an int, which C2 turns into a conditional move (a float
+    // select is a branch, mispredicted half the time on a relu mask). Either way each value is exactly 1 or 0.
+    // a > b[i] is b[i] < a, so the mirrored kind's vs is each sv.
     GREATER("Greater") {
         @Override
         public float apply(float a, float b) {

@@ -15,6 +15,14 @@ public final class BoundKernel {
 
     /** Binds {@code op} to input arrays of the given shapes and an output array of the op's output size. */
     public BoundKernel(Op op, float[][] inputs, int[][] shapes, float[] out) {
+        this(op, inputs, shapes, null, out);
+    }
+
+    /**
+     * The same with the output's shape given: a plan's node knows it where the op's own inference leaves a dimension
+     * unknown (a broadcast to a traced value's symbolic shape); the op's inference must agree with it elsewhere.
+     */
+    public BoundKernel(Op op, float[][] inputs, int[][] shapes, int[] outShape, float[] out) {
         this.op = op;
         this.inputs = new Tensor[inputs.length];
         for (int k = 0; k < inputs.length; k++) {
@@ -25,7 +33,12 @@ public final class BoundKernel {
             }
             this.inputs[k] = Tensor.owning(inputs[k], shapes[k].clone());
         }
-        this.shape = op.outputShape(shapes);
+        int[] inferred = op.outputShape(shapes);
+        this.shape = outShape == null ? inferred : outShape.clone();
+        if (!Shapes.matches(inferred, shape)) {
+            throw new IllegalArgumentException(op.type() + ": output shape " + Shapes.toString(inferred)
+                    + " for these inputs, not " + Shapes.toString(shape));
+        }
         if (out.length != Shapes.size(shape)) {
             throw new IllegalArgumentException(op.type() + ": output of " + out.length + " values for shape "
                     + Shapes.toString(shape));

@@ -3,9 +3,9 @@ package io.tapeflow.engine;
 import java.util.Arrays;
 
 /**
- * Repeats a tensor along its size-1 (or missing leading) axes up to {@code shape}. An unknown dimension in
- * {@code shape} (-1) keeps the input's, as in PyTorch's {@code expand}: gradient rules traced on a batched value
- * broadcast to its symbolic shape, and a plan then runs the op for each concrete batch.
+ * Repeats a tensor along its size-1 (or missing leading) axes up to {@code shape}. A gradient rule traced on a batched
+ * value broadcasts to its symbolic shape, with the batch unknown (-1): there the output keeps the input's dimension,
+ * or stays unknown where the input has 1; a plan then runs the op with the node's concrete shape for each batch.
  */
 public record BroadcastTo(int[] shape) implements Op {
 
@@ -16,14 +16,12 @@ public record BroadcastTo(int[] shape) implements Op {
 
     @Override
     public int[] outputShape(int[][] in) {
-        int[] target = shape.clone();
-        for (int d = target.length - in[0].length; d < target.length; d++) {
-            if (d >= 0 && target[d] == Shapes.UNKNOWN) {
-                target[d] = in[0][d - (target.length - in[0].length)];
-            }
+        int[] out = Shapes.broadcast(in[0], shape, type());
+        boolean fits = out.length == shape.length;
+        for (int d = 0; fits && d < out.length; d++) {
+            fits = shape[d] == Shapes.UNKNOWN || out[d] == shape[d];
         }
-        int[] out = Shapes.broadcast(in[0], target, type());
-        if (!Arrays.equals(out, target)) {
+        if (!fits) {
             throw new IllegalArgumentException("BroadcastTo: shape " + Shapes.toString(in[0])
                     + " cannot be broadcast to " + Shapes.toString(shape));
         }

@@ -2,7 +2,7 @@ package io.tapeflow.engine;
 
 /**
  * Running sums along an axis, as {@code tf.math.cumsum}: entry i is the sum of entries 0…i (from the end of the axis
- * when {@code reverse}), accumulated in double. Its gradient is the running sum of the upstream gradient the other
+ * when {@code reverse}), accumulated in double (TensorFlow accumulates in float32). Its gradient is the running sum of the upstream gradient the other
  * way.
  *
  * <p>This op was added as the engine's package documentation says an op is added: this file and its entry point in
@@ -18,7 +18,7 @@ public record Cumsum(int axis, boolean reverse) implements Op {
     @Override
     public int[] outputShape(int[][] in) {
         Shapes.axis(axis, in[0].length, type());
-        return in[0];
+        return in[0].clone();
     }
 
     @Override

@@ -21,6 +21,12 @@ public final class Dispatch {
             shapes[i] = inputs[i].shape;
         }
         int[] shape = op.outputShape(shapes);
+        for (int d : shape) {
+            if (d < 0) { // only a traced value has an unknown (batch) dimension
+                throw new IllegalArgumentException(op + ": output shape " + Shapes.toString(shape)
+                        + " has an unknown dimension for inputs of known shapes");
+            }
+        }
         float[] out = new float[Shapes.size(shape)];
         op.forward(inputs, shape, out);
         Tensor result = Tensor.owning(out, shape);

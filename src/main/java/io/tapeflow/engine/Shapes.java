@@ -83,6 +83,19 @@ public final class Shapes {
         return out;
     }
 
+    /** Whether {@code shape} has {@code pattern}'s dimensions, an unknown one in {@code pattern} matching any. */
+    public static boolean matches(int[] pattern, int[] shape) {
+        if (pattern == null || pattern.length != shape.length) {
+            return false;
+        }
+        for (int d = 0; d < shape.length; d++) {
+            if (pattern[d] != UNKNOWN && pattern[d] != shape[d]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** NumPy broadcasting of two shapes; the error names the op and both shapes. */
     public static int[] broadcast(int[] a, int[] b, String op) {
         int rank = Math.max(a.length, b.length);

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>exp, log and sigmoid run, lane by lane, the scalar functions' operations in the same order (the same
  *       multiplications, additions, shifts and conversions; no fused multiply-add); a vector holding a lane outside
  *       the polynomial's range (overflow, underflow, zero, negatives, NaN) is computed by the scalar function;</li>
- *   <li>comparisons are exact (1 or 0, false for NaN) in both;</li>
+ *   <li>comparisons are exact (1 or 0; with a NaN operand 0, but 1 for not-equal) in both;</li>
  *   <li>the product over the batch keeps each output's FMA chain in batch order, as the portable loop and eager's
  *       matmul do; the lanes hold different outputs.</li>
  * </ul>
@@ -233,8 +233,8 @@ final class VectorMath {
     }
 
     /*
-     * Binary's comparisons over whole vectors: each lane 1 or 0 from a compare and a blend, so NaN compares false as
-     * in the scalar loops. Each returns the values it wrote (a multiple of the vector length) and the caller's scalar
+     * Binary's comparisons over whole vectors: each lane 1 or 0 from a compare and a blend, NaN handled as in the
+     * scalar loops. Each returns the values it wrote (a multiple of the vector length) and the caller's scalar
      * loop does the rest. One method per operator, so that each comparison's compiled code holds one loop with its
      * operator a constant, which the intrinsics need: a method that switched over the kinds inlined six loops, ran
      * out of C2's inlining budget once every kind was hot, and boxed every vector.

@@ -1,5 +1,6 @@
 package io.tapeflow.engine;
 
+import static io.tapeflow.engine.Ops.add;
 import static io.tapeflow.engine.Ops.gather;
 import static io.tapeflow.engine.Ops.matmul;
 import static io.tapeflow.engine.Ops.max;
@@ -212,5 +213,40 @@ class NumpySemanticsTests {
                 assertThat(out[k][i]).as(kinds[k] + "(" + a[i] + ", " + bi + ")").isEqualTo(kinds[k].apply(a[i], bi));
             }
         }
+    }
+
+    /**
+     * A mean of a batched value differentiates into a broadcast to the symbolic batch: its gradient must stay batched
+     * through a product and through a bias, not become one row (a broadcast that took the kept axis's 1 for the
+     * batch traced {@code mean(x·V)} into a refusal and gave a bias 1/(n·N) instead of 1/N).
+     */
+    @Test
+    void meansOverTheBatchDifferentiateAsInEager() {
+        Variable v = new Variable("v", Tensor.uniform(new Rng(7), -1f, 1f, 3, 2));
+        Variable b = new Variable("b", Tensor.uniform(new Rng(8), -1f, 1f, 2));
+        TracedFunction f = TracedFunction.trace("means", (graph, in) -> {
+            Tensor loss = add(mean(matmul(in[0], v.value())), mean(add(matmul(in[0], v.value()), b.value())));
+            Tensor[] g = graph.gradients(loss, List.of(v, b));
+            return new Tensor[] {loss, g[0], g[1]};
+        }, new int[] {-1, 3});
+        for (int batch : new int[] {4, 1, 9}) {
+            Tensor x = Tensor.uniform(new Rng(batch), -1f, 1f, batch, 3);
+            Tensor[] graph = f.call(x);
+            try (GradientTape tape = new GradientTape()) {
+                Tensor loss = add(mean(matmul(x, v.value())), mean(add(matmul(x, v.value()), b.value())));
+                Tensor[] eager = tape.gradient(loss, new Variable[] {v, b});
+                assertThat(graph[0].item()).isCloseTo(loss.item(), within(1e-5f));
+                for (int k = 0; k < 2; k++) {
+                    float[] e = eager[k].toArray();
+                    float[] a = graph[k + 1].toArray();
+                    assertThat(graph[k + 1].shape()).isEqualTo(eager[k].shape());
+                    for (int i = 0; i < e.length; i++) {
+                        assertThat(a[i]).as("gradient %d [%d], batch %d", k, i, batch).isCloseTo(e[i], within(1e-5f));
+                    }
+                }
+            }
+        }
+        assertThatThrownBy(() -> Ops.broadcastTo(Tensor.ones(3), -1, 3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown");
     }
 }

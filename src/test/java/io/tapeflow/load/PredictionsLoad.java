@@ -39,8 +39,9 @@ import java.util.regex.Pattern;
  * connections (rows/s). Each phase is bounded by {@code --seconds} (default 30: on two cores the JIT is still
  * compiling the service's hot paths for most of the first 30 s) and by a request count; then it stops the service
  * it started. {@code --service-arg --name=value} (repeatable) passes a setting to the service it starts, e.g.
- * {@code --tapeflow.training.warm-up=0s} to time the first job without the start-up warm-up. Raw sockets rather than an HTTP client library keep the generator's own cost per request to two system calls, since
- * it shares the machine's cores with the service.
+ * {@code --tapeflow.training.warm-up=0s} to time the first job without the start-up warm-up, and {@code --jvm-arg}
+ * (repeatable) a JVM option. Raw sockets rather than an HTTP client library keep the generator's own cost per request
+ * to two system calls, since it shares the machine's cores with the service.
  */
 public final class PredictionsLoad {
 
@@ -67,6 +68,7 @@ public final class PredictionsLoad {
         int w3Jobs = 0;
         boolean predictions = true;
         List<String> serviceArgs = new ArrayList<>();
+        List<String> jvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = args[++i];
@@ -77,9 +79,11 @@ public final class PredictionsLoad {
                 case "--w3-jobs" -> w3Jobs = Integer.parseInt(args[++i]);
                 case "--no-predictions" -> predictions = false;
                 case "--service-arg" -> serviceArgs.add(args[++i]);
+                case "--jvm-arg" -> jvmArgs.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; use --jar FILE | --url http://127.0.0.1:PORT, --connections N, --seconds S,"
-                        + " --rings-jobs N, --w3-jobs N, --no-predictions, --service-arg --name=value");
+                        + " --rings-jobs N, --w3-jobs N, --no-predictions, --service-arg --name=value,"
+                        + " --jvm-arg -XX:...");
             }
         }
         if ((jar == null) == (url == null)) {
@@ -91,8 +95,9 @@ public final class PredictionsLoad {
             int port = freePort();
             Path dataDir = Files.createTempDirectory("tapeflow-load");
             Path log = dataDir.resolve("service.log");
-            List<String> command = new ArrayList<>(List.of("java", "--add-modules", "jdk.incubator.vector", "-Xmx2g",
-                    "-jar", jar, "--server.address=127.0.0.1", "--server.port=" + port,
+            List<String> command = new ArrayList<>(List.of("java", "--add-modules", "jdk.incubator.vector", "-Xmx2g"));
+            command.addAll(jvmArgs); // e.g. --jvm-arg -XX:CompileThresholdScaling=0.25
+            command.addAll(List.of("-jar", jar, "--server.address=127.0.0.1", "--server.port=" + port,
                     "--tapeflow.data-dir=" + dataDir));
             command.addAll(serviceArgs); // e.g. --service-arg --tapeflow.training.warm-up=0s
             server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

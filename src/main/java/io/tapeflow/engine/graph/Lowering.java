@@ -118,7 +118,7 @@ final class Lowering {
                     in[k] = buffers.apply(reads[k]);
                     shapes[k] = reads[k].shape;
                 }
-                yield new Step.KernelStep(op, in, shapes, out);
+                yield new Step.KernelStep(op, in, shapes, out, node.shape);
             }
         };
     }
@@ -180,7 +180,8 @@ final class Lowering {
 
     /**
      * The eager kernel runs a node whose output keeps its inputs' batch: its output shape, for two batch sizes, must
-     * be the node's shape with that batch.
+     * be the node's shape with that batch (where the op's own inference leaves a dimension unknown, the node's
+     * shape gives it).
      */
     private static Kind kernel(Node node) {
         boolean batched = node.batched();
@@ -192,17 +193,18 @@ final class Lowering {
             for (int k = 0; k < shapes.length; k++) {
                 shapes[k] = Layout.withBatch(node.inputs[k].shape, n);
             }
-            int[] shape;
+            String why;
             try {
-                shape = node.op.outputShape(shapes);
+                int[] shape = node.op.outputShape(shapes);
+                why = Shapes.matches(shape, Layout.withBatch(node.shape, n)) ? null : "its output does not keep its "
+                        + "inputs' batch dimension (it joins, cuts, pads or picks along the batch, or reshapes across "
+                        + "it), and a plan runs one batch size at a time";
             } catch (IllegalArgumentException e) {
-                shape = null;
+                why = "with a batch of " + n + " it fails: " + e.getMessage();
             }
-            if (!Arrays.equals(shape, Layout.withBatch(node.shape, n))) {
-                throw new IllegalArgumentException("graph mode cannot run " + node.op + " on shapes "
-                        + shapesOf(node) + ": its output does not keep its inputs' batch dimension (it joins, cuts, "
-                        + "pads or picks along the batch, or reshapes across it), and a plan runs one batch size at a "
-                        + "time. Keep the batch axis out of the op's axes, or use eager execution");
+            if (why != null) {
+                throw new IllegalArgumentException("graph mode cannot run " + node.op + " on shapes " + shapesOf(node)
+                        + ": " + why + ". Keep the batch axis out of the op's axes, or use eager execution");
             }
         }
         return Kind.KERNEL;

@@ -188,13 +188,17 @@ final class PlanCompiler {
     /**
      * A batched elementwise value that exactly one elementwise step of the same width reads, in full and under its
      * own name, runs inside that step instead of owning a buffer; a chain's last step then reads what its members read
-     * from outside the chain. A value computed before the first update is not fused into a step after it, which would
-     * read the variables already updated.
+     * from outside the chain. A value is not fused into a step after an update that follows it: it would read the
+     * variables already updated.
      */
     private void fuse() {
         int[] readers = new int[slots.length];
         Slot[] reader = new Slot[slots.length];
-        int firstUpdate = slots.length;
+        int[] nextUpdate = new int[slots.length]; // the first update at or after each node
+        for (int i = slots.length - 1, next = slots.length; i >= 0; i--) {
+            next = slots[i].node.kind == Node.Kind.UPDATE ? i : next;
+            nextUpdate[i] = next;
+        }
         for (Slot s : slots) {
             if (s.role == Role.STEP) {
                 for (Node r : s.operands) {
@@ -205,14 +209,11 @@ final class PlanCompiler {
                     }
                 }
             }
-            if (s.node.kind == Node.Kind.UPDATE) {
-                firstUpdate = Math.min(firstUpdate, s.node.id);
-            }
         }
         for (Slot s : slots) {
             Slot into = reader[s.node.id];
             if (readers[s.node.id] == 1 && fusable(s) && fusable(into) && !s.pinned
-                    && !(s.node.id < firstUpdate && into.node.id > firstUpdate)
+                    && nextUpdate[s.node.id] > into.node.id
                     && Layout.width(s.node.shape) == Layout.width(into.node.shape) && readInFull(s, into)) {
                 s.fusedInto = into;
             }

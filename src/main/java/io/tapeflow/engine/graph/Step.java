@@ -12,7 +12,8 @@ import java.util.Arrays;
 
 /**
  * One instruction of a plan: a kernel bound once to its buffers, run for a batch of {@code n} rows. One virtual call
- * per step; the loops inside run over primitive arrays without allocation.
+ * per step; the loops inside run over primitive arrays without allocation (but for {@link KernelStep}'s, which are
+ * eager mode's own).
  */
 abstract class Step {
 
@@ -435,61 +436,72 @@ abstract class Step {
     /**
      * An op with no feature-major step for its shapes (a slice, a concat, a transpose, a rank-3 product, a broadcast
      * the layout cannot express, most ops on values without a batch...): its own eager kernel, so it computes what
-     * eager mode computes. Batched operands are copied into row-major arrays of the run's batch, and the output back; the
-     * kernel is bound again, which allocates those arrays, whenever the batch size changes.
+     * eager mode computes. Batched operands are copied into row-major arrays of the run's batch, and the output back.
+     * The kernel is bound per batch size, the last two kept (a fit's full and last batches), so a fit allocates only
+     * for its first two runs; the kernel itself may allocate scratch, as in eager mode.
      */
     static final class KernelStep extends Step {
         private final Op op;
         private final Buffer[] in;
         private final int[][] shapes;
         private final Buffer out;
+        private final int[] outShape;
         private final boolean batched;
-        private float[][] arrays;
-        private float[] result;
-        private BoundKernel kernel;
-        private int rows = -1;
+        private Binding current;
+        private Binding previous;
 
-        KernelStep(Op op, Buffer[] in, int[][] shapes, Buffer out) {
+        /** The op bound to row-major arrays for one batch size. */
+        private record Binding(int rows, float[][] arrays, float[] result, BoundKernel kernel) {
+        }
+
+        KernelStep(Op op, Buffer[] in, int[][] shapes, Buffer out, int[] outShape) {
             this.op = op;
             this.in = in;
             this.shapes = shapes;
             this.out = out;
+            this.outShape = outShape;
             boolean any = out.batched;
             for (Buffer b : in) {
                 any |= b.batched;
             }
             this.batched = any;
-            if (!batched) {
-                bind(0);
-            }
+            this.current = batched ? null : bind(0);
         }
 
         @Override
         void run(int n) {
-            if (batched && n != rows) {
-                bind(n);
-            }
+            Binding b = binding(n);
             for (int k = 0; k < in.length; k++) {
                 if (in[k].batched) {
-                    in[k].toRowMajor(arrays[k], n);
+                    in[k].toRowMajor(b.arrays[k], n);
                 }
             }
-            kernel.run();
+            b.kernel.run();
             if (out.batched) {
-                out.fromRowMajor(result, n);
+                out.fromRowMajor(b.result, n);
             }
         }
 
-        private void bind(int n) {
-            arrays = new float[in.length][];
+        private Binding binding(int n) {
+            if (current != null && (!batched || current.rows == n)) {
+                return current;
+            }
+            Binding b = previous != null && previous.rows == n ? previous : bind(n);
+            previous = current;
+            current = b;
+            return b;
+        }
+
+        private Binding bind(int n) {
+            float[][] arrays = new float[in.length][];
             int[][] concrete = new int[in.length][];
             for (int k = 0; k < in.length; k++) {
                 concrete[k] = Layout.withBatch(shapes[k], n);
                 arrays[k] = in[k].batched ? new float[n * in[k].width] : in[k].rows[0];
             }
-            result = out.batched ? new float[n * out.width] : out.rows[0];
-            kernel = new BoundKernel(op, arrays, concrete, result);
-            rows = n;
+            float[] result = out.batched ? new float[n * out.width] : out.rows[0];
+            return new Binding(n, arrays, result,
+                    new BoundKernel(op, arrays, concrete, Layout.withBatch(outShape, n), result));
         }
     }
 

@@ -19,8 +19,9 @@
  *   <li>Variables live in plan buffers: reads are bound to them, updates write them in place, and
  *       {@code storeVariables} writes them back (a variable assigned from outside is reloaded). The update rule's
  *       slots and step counter are plan state that {@code slots}/{@code restoreSlots} export and import exactly.</li>
- *   <li>A run allocates nothing: every kernel loops over primitive arrays bound at compile time; one virtual call
- *       per step, none per element.</li>
+ *   <li>A run of feature-major steps allocates nothing: every kernel loops over primitive arrays bound at compile
+ *       time; one virtual call per step, none per element. A step that runs an op's eager kernel may allocate as
+ *       eager mode does (see Limits).</li>
  * </ul>
  *
  * <h2>Numbers</h2>
@@ -36,10 +37,10 @@
  * Every op traces. An op, or a shape, without a feature-major step of its own (slices, concats, pads, transposes,
  * products of rank 3, reductions over middle axes, broadcasts the layout cannot express, any new op) runs its eager
  * kernel inside the plan ({@code Step.KernelStep}): batched operands are copied to row-major arrays for the run's
- * batch, so it computes what eager mode computes, and it allocates when the batch size changes (no {@code nn} model
- * has such a step). What a plan refuses, at trace time and with the op, its attributes and its shapes: a batch
- * dimension anywhere but first, and an op whose output's batch is not its input's (concat, slice, pad or gather along
- * the batch, a reshape across it), since a plan runs one batch size per call. Every {@code nn} model (dense layers,
- * every loss and optimizer) compiles to feature-major steps only.
+ * batch, so it computes what eager mode computes; it allocates for a batch size other than its last two, and where
+ * the eager kernel does (no {@code nn} model has such a step). What a plan refuses, at trace time and with the op,
+ * its attributes and its shapes: a batch dimension anywhere but first, and an op whose output's batch is not its
+ * input's (concat, slice, pad or gather along the batch, a reshape across it), since a plan runs one batch size per
+ * call. Every {@code nn} model (dense layers, every loss and optimizer) compiles to feature-major steps only.
  */
 package io.tapeflow.engine.graph;

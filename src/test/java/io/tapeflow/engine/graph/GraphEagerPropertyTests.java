@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GraphEagerPropertyTests {
 
     private static final int WIDTH = 3;
-    private static final int CODES = 33;
+    private static final int CODES = 35;
     private static final int[] BATCHES = {4, 7, 1};
 
     private record Vars(Variable bigW, Variable w, Variable v, Variable s) {
@@ -113,6 +113,10 @@ class GraphEagerPropertyTests {
                         slice(u, new int[] {0, 0}, new int[] {1, WIDTH}));
                 case 31 -> h = mul(cumsum(h, 1, false), 0.5f); // an op added with no plan code
                 case 32 -> u = add(u, mul(cumsum(u, 0, true), 0.3f));
+                // Means of batched values taken directly, so their gradient (a broadcast to the symbolic batch) meets
+                // a product and a bias-like broadcast, not an elementwise op that would hide a wrong shape.
+                case 33 -> extra = add(extra, mean(matmul(h, p.v().value())));
+                case 34 -> extra = add(extra, sum(mean(add(h, p.w().value()), rows, false)));
                 default -> throw new IllegalArgumentException("code " + code);
             }
         }
