@@ -229,7 +229,7 @@ public enum Binary implements Op {
 
         @Override
         public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
-            int i = MatMulKernels.vectorReady() ? VectorMath.greater(a, ao, b, bo, out, o, n) : 0;
+            int i = MatMulKernels.vectorReady() ? VectorMath.greater(a, ao, b, bo, 0f, out, o, n) : 0;
             for (; i < n; i++) {
                 int t = a[ao + i] > b[bo + i] ? 1 : 0;
                 out[o + i] = t;
@@ -238,7 +238,7 @@ public enum Binary implements Op {
 
         @Override
         public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
-            int i = MatMulKernels.vectorReady() ? VectorMath.greater(a, ao, b, out, o, n) : 0;
+            int i = MatMulKernels.vectorReady() ? VectorMath.greater(a, ao, null, 0, b, out, o, n) : 0;
             for (; i < n; i++) {
                 int t = a[ao + i] > b ? 1 : 0;
                 out[o + i] = t;
@@ -258,7 +258,7 @@ public enum Binary implements Op {
 
         @Override
         public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
-            int i = MatMulKernels.vectorReady() ? VectorMath.greaterEqual(a, ao, b, bo, out, o, n) : 0;
+            int i = MatMulKernels.vectorReady() ? VectorMath.greaterEqual(a, ao, b, bo, 0f, out, o, n) : 0;
             for (; i < n; i++) {
                 int t = a[ao + i] >= b[bo + i] ? 1 : 0;
                 out[o + i] = t;
@@ -267,7 +267,7 @@ public enum Binary implements Op {
 
         @Override
         public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
-            int i = MatMulKernels.vectorReady() ? VectorMath.greaterEqual(a, ao, b, out, o, n) : 0;
+            int i = MatMulKernels.vectorReady() ? VectorMath.greaterEqual(a, ao, null, 0, b, out, o, n) : 0;
             for (; i < n; i++) {
                 int t = a[ao + i] >= b ? 1 : 0;
                 out[o + i] = t;
@@ -292,7 +292,7 @@ public enum Binary implements Op {
 
         @Override
         public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
-            int i = MatMulKernels.vectorReady() ? VectorMath.less(a, ao, b, out, o, n) : 0;
+            int i = MatMulKernels.vectorReady() ? VectorMath.less(a, ao, null, 0, b, out, o, n) : 0;
             for (; i < n; i++) {
                 int t = a[ao + i] < b ? 1 : 0;
                 out[o + i] = t;
@@ -317,7 +317,7 @@ public enum Binary implements Op {
 
         @Override
         public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
-            int i = MatMulKernels.vectorReady() ? VectorMath.lessEqual(a, ao, b, out, o, n) : 0;
+            int i = MatMulKernels.vectorReady() ? VectorMath.lessEqual(a, ao, null, 0, b, out, o, n) : 0;
             for (; i < n; i++) {
                 int t = a[ao + i] <= b ? 1 : 0;
                 out[o + i] = t;
@@ -337,7 +337,7 @@ public enum Binary implements Op {
 
         @Override
         public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
-            int i = MatMulKernels.vectorReady() ? VectorMath.equal(a, ao, b, bo, out, o, n) : 0;
+            int i = MatMulKernels.vectorReady() ? VectorMath.equal(a, ao, b, bo, 0f, out, o, n) : 0;
             for (; i < n; i++) {
                 int t = a[ao + i] == b[bo + i] ? 1 : 0;
                 out[o + i] = t;
@@ -346,7 +346,7 @@ public enum Binary implements Op {
 
         @Override
         public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
-            int i = MatMulKernels.vectorReady() ? VectorMath.equal(a, ao, b, out, o, n) : 0;
+            int i = MatMulKernels.vectorReady() ? VectorMath.equal(a, ao, null, 0, b, out, o, n) : 0;
             for (; i < n; i++) {
                 int t = a[ao + i] == b ? 1 : 0;
                 out[o + i] = t;
@@ -366,7 +366,7 @@ public enum Binary implements Op {
 
         @Override
         public void vv(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
-            int i = MatMulKernels.vectorReady() ? VectorMath.notEqual(a, ao, b, bo, out, o, n) : 0;
+            int i = MatMulKernels.vectorReady() ? VectorMath.notEqual(a, ao, b, bo, 0f, out, o, n) : 0;
             for (; i < n; i++) {
                 int t = a[ao + i] != b[bo + i] ? 1 : 0;
                 out[o + i] = t;
@@ -375,7 +375,7 @@ public enum Binary implements Op {
 
         @Override
         public void vs(float[] a, int ao, float b, float[] out, int o, int n) {
-            int i = MatMulKernels.vectorReady() ? VectorMath.notEqual(a, ao, b, out, o, n) : 0;
+            int i = MatMulKernels.vectorReady() ? VectorMath.notEqual(a, ao, null, 0, b, out, o, n) : 0;
             for (; i < n; i++) {
                 int t = a[ao + i] != b ? 1 : 0;
                 out[o + i] = t;

@@ -71,17 +71,15 @@ final class VectorMath {
                 exp(in, y, x.length);
                 log(in, y, x.length);
                 sigmoid(in, y, x.length);
-                int len = x.length;
-                greater(in, 0, x, 0, y, 0, len);
-                greaterEqual(in, 0, x, 0, y, 0, len);
-                equal(in, 0, x, 0, y, 0, len);
-                notEqual(in, 0, x, 0, y, 0, len);
-                greater(in, 0, 0f, y, 0, len);
-                greaterEqual(in, 0, 0f, y, 0, len);
-                less(in, 0, 0f, y, 0, len);
-                lessEqual(in, 0, 0f, y, 0, len);
-                equal(in, 0, 0f, y, 0, len);
-                notEqual(in, 0, 0f, y, 0, len);
+                for (int k = 0; k < 2; k++) { // against a row and against a value
+                    float[] row = k == 0 ? x : null;
+                    greater(in, 0, row, 0, 0f, y, 0, x.length);
+                    greaterEqual(in, 0, row, 0, 0f, y, 0, x.length);
+                    less(in, 0, row, 0, 0f, y, 0, x.length);
+                    lessEqual(in, 0, row, 0, 0f, y, 0, x.length);
+                    equal(in, 0, row, 0, 0f, y, 0, x.length);
+                    notEqual(in, 0, row, 0, 0f, y, 0, x.length);
+                }
                 // lanes over the units (units >= m) or the inputs (units < m); padded to whole vectors or not;
                 // groups of four rows full, short, or both
                 productOverBatch(pair, 2, rows, rows.length, 8, product, scratch);
@@ -234,71 +232,82 @@ final class VectorMath {
 
     /*
      * Binary's comparisons over whole vectors: each lane 1 or 0 from a compare and a blend, NaN handled as in the
-     * scalar loops. Each returns the values it wrote (a multiple of the vector length) and the caller's scalar
-     * loop does the rest. One method per operator, so that each comparison's compiled code holds one loop with its
-     * operator a constant, which the intrinsics need: a method that switched over the kinds inlined six loops, ran
-     * out of C2's inlining budget once every kind was hot, and boxed every vector.
+     * scalar loops; against a row b (from bo) or, when b is null, the value s. Each returns the values it wrote (a
+     * multiple of the vector length) and the caller's scalar loop does the rest. One self-contained method per
+     * operator, so that every compiled form of it holds its operator as a constant, which the intrinsics need: with
+     * the loop in a helper taking the operator, C1 inlined the one-line callers into Binary's loops, called the helper
+     * with a variable operator, and the first jobs ran the Vector API's Java fallback (allocating every vector); a
+     * method switching over the kinds ran out of C2's inlining budget once every kind was hot, and boxed too.
      */
 
-    static int greater(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
-        return compare(VectorOperators.GT, a, ao, b, bo, out, o, n);
-    }
-
-    static int greaterEqual(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
-        return compare(VectorOperators.GE, a, ao, b, bo, out, o, n);
-    }
-
-    static int equal(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
-        return compare(VectorOperators.EQ, a, ao, b, bo, out, o, n);
-    }
-
-    static int notEqual(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
-        return compare(VectorOperators.NE, a, ao, b, bo, out, o, n);
-    }
-
-    static int greater(float[] a, int ao, float b, float[] out, int o, int n) {
-        return compare(VectorOperators.GT, a, ao, b, out, o, n);
-    }
-
-    static int greaterEqual(float[] a, int ao, float b, float[] out, int o, int n) {
-        return compare(VectorOperators.GE, a, ao, b, out, o, n);
-    }
-
-    static int less(float[] a, int ao, float b, float[] out, int o, int n) {
-        return compare(VectorOperators.LT, a, ao, b, out, o, n);
-    }
-
-    static int lessEqual(float[] a, int ao, float b, float[] out, int o, int n) {
-        return compare(VectorOperators.LE, a, ao, b, out, o, n);
-    }
-
-    static int equal(float[] a, int ao, float b, float[] out, int o, int n) {
-        return compare(VectorOperators.EQ, a, ao, b, out, o, n);
-    }
-
-    static int notEqual(float[] a, int ao, float b, float[] out, int o, int n) {
-        return compare(VectorOperators.NE, a, ao, b, out, o, n);
-    }
-
-    private static int compare(VectorOperators.Comparison op, float[] a, int ao, float[] b, int bo, float[] out,
-            int o, int n) {
+    static int greater(float[] a, int ao, float[] b, int bo, float s, float[] out, int o, int n) {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         FloatVector zero = FloatVector.zero(SPECIES);
         int bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += L) {
-            FloatVector x = FloatVector.fromArray(SPECIES, a, ao + i);
-            zero.blend(one, x.compare(op, FloatVector.fromArray(SPECIES, b, bo + i))).intoArray(out, o + i);
+            FloatVector y = b == null ? FloatVector.broadcast(SPECIES, s) : FloatVector.fromArray(SPECIES, b, bo + i);
+            zero.blend(one, FloatVector.fromArray(SPECIES, a, ao + i).compare(VectorOperators.GT, y))
+                    .intoArray(out, o + i);
         }
         return bound;
     }
 
-    private static int compare(VectorOperators.Comparison op, float[] a, int ao, float b, float[] out, int o,
-            int n) {
+    static int greaterEqual(float[] a, int ao, float[] b, int bo, float s, float[] out, int o, int n) {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         FloatVector zero = FloatVector.zero(SPECIES);
         int bound = SPECIES.loopBound(n);
         for (int i = 0; i < bound; i += L) {
-            zero.blend(one, FloatVector.fromArray(SPECIES, a, ao + i).compare(op, b)).intoArray(out, o + i);
+            FloatVector y = b == null ? FloatVector.broadcast(SPECIES, s) : FloatVector.fromArray(SPECIES, b, bo + i);
+            zero.blend(one, FloatVector.fromArray(SPECIES, a, ao + i).compare(VectorOperators.GE, y))
+                    .intoArray(out, o + i);
+        }
+        return bound;
+    }
+
+    static int less(float[] a, int ao, float[] b, int bo, float s, float[] out, int o, int n) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector y = b == null ? FloatVector.broadcast(SPECIES, s) : FloatVector.fromArray(SPECIES, b, bo + i);
+            zero.blend(one, FloatVector.fromArray(SPECIES, a, ao + i).compare(VectorOperators.LT, y))
+                    .intoArray(out, o + i);
+        }
+        return bound;
+    }
+
+    static int lessEqual(float[] a, int ao, float[] b, int bo, float s, float[] out, int o, int n) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector y = b == null ? FloatVector.broadcast(SPECIES, s) : FloatVector.fromArray(SPECIES, b, bo + i);
+            zero.blend(one, FloatVector.fromArray(SPECIES, a, ao + i).compare(VectorOperators.LE, y))
+                    .intoArray(out, o + i);
+        }
+        return bound;
+    }
+
+    static int equal(float[] a, int ao, float[] b, int bo, float s, float[] out, int o, int n) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector y = b == null ? FloatVector.broadcast(SPECIES, s) : FloatVector.fromArray(SPECIES, b, bo + i);
+            zero.blend(one, FloatVector.fromArray(SPECIES, a, ao + i).compare(VectorOperators.EQ, y))
+                    .intoArray(out, o + i);
+        }
+        return bound;
+    }
+
+    static int notEqual(float[] a, int ao, float[] b, int bo, float s, float[] out, int o, int n) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int bound = SPECIES.loopBound(n);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector y = b == null ? FloatVector.broadcast(SPECIES, s) : FloatVector.fromArray(SPECIES, b, bo + i);
+            zero.blend(one, FloatVector.fromArray(SPECIES, a, ao + i).compare(VectorOperators.NE, y))
+                    .intoArray(out, o + i);
         }
         return bound;
     }

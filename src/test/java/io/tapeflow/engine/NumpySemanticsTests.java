@@ -192,24 +192,28 @@ class NumpySemanticsTests {
             0f, 7.5f, 8f, Float.NaN, 1f, 3f, 0f, -1f};
         int n = a.length;
         float s = 0f;
-        int[] wrote = new int[10];
-        float[][] out = new float[10][n];
-        wrote[0] = VectorMath.greater(a, 0, b, 0, out[0], 0, n);
-        wrote[1] = VectorMath.greaterEqual(a, 0, b, 0, out[1], 0, n);
-        wrote[2] = VectorMath.equal(a, 0, b, 0, out[2], 0, n);
-        wrote[3] = VectorMath.notEqual(a, 0, b, 0, out[3], 0, n);
-        wrote[4] = VectorMath.greater(a, 0, s, out[4], 0, n);
-        wrote[5] = VectorMath.greaterEqual(a, 0, s, out[5], 0, n);
-        wrote[6] = VectorMath.less(a, 0, s, out[6], 0, n);
-        wrote[7] = VectorMath.lessEqual(a, 0, s, out[7], 0, n);
-        wrote[8] = VectorMath.equal(a, 0, s, out[8], 0, n);
-        wrote[9] = VectorMath.notEqual(a, 0, s, out[9], 0, n);
-        Binary[] kinds = {Binary.GREATER, Binary.GREATER_EQUAL, Binary.EQUAL, Binary.NOT_EQUAL, Binary.GREATER,
-            Binary.GREATER_EQUAL, Binary.LESS, Binary.LESS_EQUAL, Binary.EQUAL, Binary.NOT_EQUAL};
+        int[] wrote = new int[12];
+        float[][] out = new float[12][n];
+        for (int form = 0; form < 2; form++) { // against the row b, then against the value s
+            float[] row = form == 0 ? b : null;
+            int k = 6 * form;
+            wrote[k] = VectorMath.greater(a, 0, row, 0, s, out[k], 0, n);
+            wrote[k + 1] = VectorMath.greaterEqual(a, 0, row, 0, s, out[k + 1], 0, n);
+            wrote[k + 2] = VectorMath.less(a, 0, row, 0, s, out[k + 2], 0, n);
+            wrote[k + 3] = VectorMath.lessEqual(a, 0, row, 0, s, out[k + 3], 0, n);
+            wrote[k + 4] = VectorMath.equal(a, 0, row, 0, s, out[k + 4], 0, n);
+            wrote[k + 5] = VectorMath.notEqual(a, 0, row, 0, s, out[k + 5], 0, n);
+        }
+        Binary[] six = {Binary.GREATER, Binary.GREATER_EQUAL, Binary.LESS, Binary.LESS_EQUAL, Binary.EQUAL,
+            Binary.NOT_EQUAL};
+        Binary[] kinds = new Binary[12];
+        for (int k = 0; k < 12; k++) {
+            kinds[k] = six[k % 6];
+        }
         for (int k = 0; k < kinds.length; k++) {
             assertThat(wrote[k]).isPositive();
             for (int i = 0; i < wrote[k]; i++) {
-                float bi = k < 4 ? b[i] : s;
+                float bi = k < 6 ? b[i] : s;
                 assertThat(out[k][i]).as(kinds[k] + "(" + a[i] + ", " + bi + ")").isEqualTo(kinds[k].apply(a[i], bi));
             }
         }
