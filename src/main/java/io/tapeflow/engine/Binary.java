@@ -14,8 +14,8 @@ import java.util.Arrays;
 
 /**
  * Elementwise binary ops with NumPy broadcasting. Comparisons return 1 or 0 (with a NaN operand 0, but 1 for
- * not-equal, as in NumPy and TensorFlow) and are not differentiable: their inputs get no gradient from them, which is what makes masks in
- * gradient rules work.
+ * not-equal, as in NumPy and TensorFlow) and are not differentiable: their inputs get no gradient from them, which
+ * is what makes masks in gradient rules work.
  *
  * <p>Each kind owns its loops: {@link #vv} (two rows), {@link #vs} and {@link #sv} (a row and one value) and the
  * scalar {@link #apply}. They are the only definition of the kind's arithmetic: eager broadcasting

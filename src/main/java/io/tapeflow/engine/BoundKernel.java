@@ -13,14 +13,10 @@ public final class BoundKernel {
     private final int[] shape;
     private final float[] out;
 
-    /** Binds {@code op} to input arrays of the given shapes and an output array of the op's output size. */
-    public BoundKernel(Op op, float[][] inputs, int[][] shapes, float[] out) {
-        this(op, inputs, shapes, null, out);
-    }
-
     /**
-     * The same with the output's shape given: a plan's node knows it where the op's own inference leaves a dimension
-     * unknown (a broadcast to a traced value's symbolic shape); the op's inference must agree with it elsewhere.
+     * Binds {@code op} to input arrays of the given shapes and an output array of shape {@code outShape}: a plan's
+     * node knows that shape where the op's own inference leaves a dimension unknown (a broadcast to a traced value's
+     * symbolic shape); the op's inference must agree with it elsewhere.
      */
     public BoundKernel(Op op, float[][] inputs, int[][] shapes, int[] outShape, float[] out) {
         this.op = op;
@@ -34,7 +30,8 @@ public final class BoundKernel {
             this.inputs[k] = Tensor.owning(inputs[k], shapes[k].clone());
         }
         int[] inferred = op.outputShape(shapes);
-        this.shape = outShape == null ? inferred : outShape.clone();
+        Shapes.checkValid(outShape, op.type());
+        this.shape = outShape.clone();
         if (!Shapes.matches(inferred, shape)) {
             throw new IllegalArgumentException(op.type() + ": output shape " + Shapes.toString(inferred)
                     + " for these inputs, not " + Shapes.toString(shape));

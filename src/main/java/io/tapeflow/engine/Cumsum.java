@@ -2,8 +2,8 @@ package io.tapeflow.engine;
 
 /**
  * Running sums along an axis, as {@code tf.math.cumsum}: entry i is the sum of entries 0…i (from the end of the axis
- * when {@code reverse}), accumulated in double (TensorFlow accumulates in float32). Its gradient is the running sum of the upstream gradient the other
- * way.
+ * when {@code reverse}), accumulated in double (TensorFlow accumulates in float32). Its gradient is the running sum
+ * of the upstream gradient the other way.
  *
  * <p>This op was added as the engine's package documentation says an op is added: this file and its entry point in
  * {@link Ops}. Graph plans run it through its kernel with no code of their own.

@@ -234,10 +234,10 @@ final class VectorMath {
      * Binary's comparisons over whole vectors: each lane 1 or 0 from a compare and a blend, NaN handled as in the
      * scalar loops; against a row b (from bo) or, when b is null, the value s. Each returns the values it wrote (a
      * multiple of the vector length) and the caller's scalar loop does the rest. One self-contained method per
-     * operator, so that every compiled form of it holds its operator as a constant, which the intrinsics need: with
-     * the loop in a helper taking the operator, C1 inlined the one-line callers into Binary's loops, called the helper
-     * with a variable operator, and the first jobs ran the Vector API's Java fallback (allocating every vector); a
-     * method switching over the kinds ran out of C2's inlining budget once every kind was hot, and boxed too.
+     * operator, so that its compiled form holds its operator as a constant, which the intrinsics need: with the loop
+     * in a helper taking the operator, the helper was also compiled on its own, where the operator is a variable,
+     * and a cold service's first jobs ran the Vector API's Java fallback there (an allocation per vector); a method
+     * switching over the kinds ran out of C2's inlining budget once every kind was hot, and boxed too.
      */
 
     static int greater(float[] a, int ao, float[] b, int bo, float s, float[] out, int o, int n) {

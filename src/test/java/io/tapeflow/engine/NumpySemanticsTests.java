@@ -23,7 +23,8 @@ class NumpySemanticsTests {
 
     @Test
     void emptyAxesReduceNothingAndNullReducesEverything() {
-        for (Tensor r : new Tensor[] {sum(X, new int[0], false), mean(X, new int[0], true), max(X, new int[0], false)}) {
+        for (Tensor r : new Tensor[] {sum(X, new int[0], false), mean(X, new int[0], true),
+                max(X, new int[0], false)}) {
             assertThat(r.shape()).containsExactly(2, 3);
             assertThat(r.toArray()).containsExactly(X.toArray());
         }
@@ -187,23 +188,29 @@ class NumpySemanticsTests {
             return;
         }
         float[] a = {Float.NaN, 1f, -0f, 0f, Float.POSITIVE_INFINITY, -2f, 3f, Float.NEGATIVE_INFINITY, 5f, 1e-45f,
-            -1e-45f, 7f, 8f, Float.NaN, 2f, 2f, 0f, 1f};
+            -1e-45f, 7f, 8f, Float.NaN, 2f, 2f, 0f, 1f, -3f, Float.NaN, 4f, 2f, Float.POSITIVE_INFINITY, -1f};
         float[] b = {1f, Float.NaN, 0f, -0f, Float.POSITIVE_INFINITY, -2f, 4f, Float.NEGATIVE_INFINITY, -5f, 0f,
-            0f, 7.5f, 8f, Float.NaN, 1f, 3f, 0f, -1f};
-        int n = a.length;
-        float s = 0f;
-        int[] wrote = new int[12];
-        float[][] out = new float[12][n];
-        for (int form = 0; form < 2; form++) { // against the row b, then against the value s
-            float[] row = form == 0 ? b : null;
-            int k = 6 * form;
-            wrote[k] = VectorMath.greater(a, 0, row, 0, s, out[k], 0, n);
-            wrote[k + 1] = VectorMath.greaterEqual(a, 0, row, 0, s, out[k + 1], 0, n);
-            wrote[k + 2] = VectorMath.less(a, 0, row, 0, s, out[k + 2], 0, n);
-            wrote[k + 3] = VectorMath.lessEqual(a, 0, row, 0, s, out[k + 3], 0, n);
-            wrote[k + 4] = VectorMath.equal(a, 0, row, 0, s, out[k + 4], 0, n);
-            wrote[k + 5] = VectorMath.notEqual(a, 0, row, 0, s, out[k + 5], 0, n);
+            0f, 7.5f, 8f, Float.NaN, 1f, 3f, 0f, -1f, -3f, 2f, Float.NaN, 2f, 1f, -1f};
+        int n = a.length - 3; // at least one vector of 16 lanes (AVX-512) after the offsets
+        for (float s : new float[] {0f, 2f, Float.NaN}) {
+            float[][] out = new float[12][n + 5];
+            int[] wrote = new int[12];
+            for (int form = 0; form < 2; form++) { // against the row b (from offset 1), then against the value s
+                float[] row = form == 0 ? b : null;
+                int k = 6 * form;
+                // a from offset 2, b from 1, out from 4: a mix-up of offsets or operands shows in the values
+                wrote[k] = VectorMath.greater(a, 2, row, 1, s, out[k], 4, n);
+                wrote[k + 1] = VectorMath.greaterEqual(a, 2, row, 1, s, out[k + 1], 4, n);
+                wrote[k + 2] = VectorMath.less(a, 2, row, 1, s, out[k + 2], 4, n);
+                wrote[k + 3] = VectorMath.lessEqual(a, 2, row, 1, s, out[k + 3], 4, n);
+                wrote[k + 4] = VectorMath.equal(a, 2, row, 1, s, out[k + 4], 4, n);
+                wrote[k + 5] = VectorMath.notEqual(a, 2, row, 1, s, out[k + 5], 4, n);
+            }
+            assertVectorComparisons(a, b, s, out, wrote);
         }
+    }
+
+    private static void assertVectorComparisons(float[] a, float[] b, float s, float[][] out, int[] wrote) {
         Binary[] six = {Binary.GREATER, Binary.GREATER_EQUAL, Binary.LESS, Binary.LESS_EQUAL, Binary.EQUAL,
             Binary.NOT_EQUAL};
         Binary[] kinds = new Binary[12];
@@ -213,8 +220,12 @@ class NumpySemanticsTests {
         for (int k = 0; k < kinds.length; k++) {
             assertThat(wrote[k]).isPositive();
             for (int i = 0; i < wrote[k]; i++) {
-                float bi = k < 6 ? b[i] : s;
-                assertThat(out[k][i]).as(kinds[k] + "(" + a[i] + ", " + bi + ")").isEqualTo(kinds[k].apply(a[i], bi));
+                float bi = k < 6 ? b[1 + i] : s;
+                assertThat(out[k][4 + i]).as(kinds[k] + "(" + a[2 + i] + ", " + bi + ")")
+                        .isEqualTo(kinds[k].apply(a[2 + i], bi));
+            }
+            for (int i = 0; i < 4; i++) {
+                assertThat(out[k][i]).as("before the output's offset").isZero();
             }
         }
     }
@@ -252,5 +263,34 @@ class NumpySemanticsTests {
         }
         assertThatThrownBy(() -> Ops.broadcastTo(Tensor.ones(3), -1, 3)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown");
+    }
+
+    /**
+     * A broadcast of a value without batch to a batched shape the feature-major layout cannot express runs the eager
+     * kernel inside the plan with the node's concrete shape (the op's own inference leaves the batch unknown), at
+     * batch sizes that come back, as a fit's last batch does.
+     */
+    @Test
+    void aBroadcastToABatchedShapeRunsItsKernelInThePlan() {
+        Variable w = new Variable("w", Tensor.uniform(new Rng(3), -1f, 1f, 3));
+        java.util.function.Function<Tensor, Tensor> loss = x -> sum(Ops.square(add(Ops.reshape(x, -1, 1, 3),
+                Ops.broadcastTo(Ops.reshape(w.value(), 1, 1, 3), x.shape()[0], 2, 3))));
+        TracedFunction f = TracedFunction.trace("broadcast", (graph, in) -> {
+            Tensor l = loss.apply(in[0]);
+            return new Tensor[] {l, graph.gradients(l, List.of(w))[0]};
+        }, new int[] {-1, 3});
+        for (int batch : new int[] {4, 7, 4, 1, 7}) {
+            Tensor x = Tensor.uniform(new Rng(batch), -1f, 1f, batch, 3);
+            Tensor[] graph = f.call(x);
+            try (GradientTape tape = new GradientTape()) {
+                Tensor l = loss.apply(x);
+                float[] e = tape.gradient(l, new Variable[] {w})[0].toArray();
+                assertThat(graph[0].item()).as("loss, batch " + batch).isCloseTo(l.item(), within(1e-4f));
+                for (int i = 0; i < e.length; i++) {
+                    assertThat(graph[1].toArray()[i]).as("d/dw [%d], batch %d", i, batch).isCloseTo(e[i],
+                            within(1e-4f));
+                }
+            }
+        }
     }
 }

@@ -12,7 +12,6 @@ import io.tapeflow.engine.Shapes;
 import io.tapeflow.engine.StopGradient;
 import io.tapeflow.engine.Unary;
 import io.tapeflow.engine.Where;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -20,9 +19,9 @@ import java.util.function.Function;
  * How each op node runs inside a plan. The ops the hot paths use have feature-major steps of their own (elementwise
  * ops on feature rows, fusable; batched products; reductions over the batch, the features or everything); every
  * other op, and every shape those steps do not cover, runs its own eager kernel ({@link Step.KernelStep}), so any
- * op runs in graph mode without the plan knowing it: a new op needs no code here. The one refusal is an op whose
- * output's batch is not its input's (joining, cutting or padding along the batch), which a plan that runs one batch
- * size per call cannot hold; it fails at trace time with the op and its shapes.
+ * op runs in graph mode without the plan knowing it: a new op needs no code here. Refused, at trace time with the op
+ * and its shapes, is an op whose output's batch is not its input's (joining, cutting or padding along the batch),
+ * which a plan that runs one batch size per call cannot hold, and one that fails at a batch size the plan may run.
  */
 final class Lowering {
 

@@ -437,8 +437,9 @@ abstract class Step {
      * An op with no feature-major step for its shapes (a slice, a concat, a transpose, a rank-3 product, a broadcast
      * the layout cannot express, most ops on values without a batch...): its own eager kernel, so it computes what
      * eager mode computes. Batched operands are copied into row-major arrays of the run's batch, and the output back.
-     * The kernel is bound per batch size, the last two kept (a fit's full and last batches), so a fit allocates only
-     * for its first two runs; the kernel itself may allocate scratch, as in eager mode.
+     * The kernel is bound per batch size, the last two kept (a fit's full and last batches): it allocates on the
+     * first run at each of those, and on every change when three sizes or more take turns; the kernel itself may
+     * allocate scratch, as in eager mode.
      */
     static final class KernelStep extends Step {
         private final Op op;

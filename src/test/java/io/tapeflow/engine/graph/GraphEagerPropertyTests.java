@@ -34,22 +34,23 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Random small programs, traced once and run at several batch sizes, against eager mode: the loss and the gradient of
- * every variable. A program is a list of instruction codes over two values, a batched {@code h} (None, 3) and a
- * non-batched {@code u} (2, 3) that starts as the variable W, so reductions (sum and mean, over everything and over
- * axes, with and without keepDims; max; empty axes; sign; a rank-3 product broadcast against a matrix) of values
- * without a batch dimension are in play, as is the L2 regulariser {@code 0.1 · mean(square(W))} (code 17), and so
- * are ops a plan runs through their eager kernels (codes 25 to 32: concat, slice, pad and transpose of batched
- * values, a batched rank-3 product, sums over a middle axis, cumsum). The fixed part of the loss holds only sums and
- * a batched mean, so a program fails only through its instructions. The programs are drawn from a fixed seed (200
- * of them, up to eight instructions each, every code first alone) and a failure names its program, so it can be
- * replayed and cut down by hand; the case the mean bug failed on is code 3 alone.
+ * Random small programs, traced once and run at several batch sizes (returning to earlier ones, as a fit's last batch
+ * does), against eager mode: the loss and the gradient of every variable. A program is a list of instruction codes
+ * over two values, a batched {@code h} (None, 3) and a non-batched {@code u} (2, 3) that starts as the variable W, so
+ * reductions (sum and mean, over everything and over axes, with and without keepDims; max; empty axes; sign; a rank-3
+ * product broadcast against a matrix) of values without a batch dimension are in play, as is the L2 regulariser
+ * {@code 0.1 · mean(square(W))} (code 17), and so are ops a plan runs through their eager kernels (codes 25 to 32: concat,
+ * slice, pad and transpose of batched values, a batched rank-3 product, sums over a middle axis, cumsum), and means of
+ * batched values through a product and a bias (33, 34). The fixed part of the loss holds only sums and a batched mean,
+ * so a program fails only through its instructions. The programs are drawn from a fixed seed (200 of them, up to eight
+ * instructions each, every code first alone) and a failure names its program, so it can be replayed and cut down by
+ * hand; the case the mean bug failed on is code 3 alone.
  */
 class GraphEagerPropertyTests {
 
     private static final int WIDTH = 3;
     private static final int CODES = 35;
-    private static final int[] BATCHES = {4, 7, 1};
+    private static final int[] BATCHES = {4, 7, 4, 1, 7};
 
     private record Vars(Variable bigW, Variable w, Variable v, Variable s) {
         static Vars of(int seed) {
