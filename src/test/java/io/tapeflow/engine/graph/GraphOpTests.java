@@ -169,6 +169,33 @@ class GraphOpTests {
         assertThat(f.outputScalar(0)).as("an assignment from outside is reloaded").isEqualTo(30f);
     }
 
+    /**
+     * A value computed between two updates reads the variables as they are there: it must not be fused into a step
+     * after the second update, which would compute it from the updated value (the guard once looked at the first
+     * update only).
+     */
+    @Test
+    void aValueComputedBetweenTwoUpdatesSeesTheVariableBeforeTheSecond() {
+        Variable a = new Variable("a", Tensor.of(1f, 1f));
+        Variable b = new Variable("b", Tensor.of(0.5f, -0.25f));
+        UpdateRule sgd = new Momentum(0.5f, 0f);
+        TracedFunction f = TracedFunction.trace("two updates", (graph, in) -> {
+            Tensor loss = sum(mul(mul(in[0], a.value()), b.value()));
+            Tensor[] g = graph.gradients(loss, List.of(a, b));
+            graph.applyUpdate(a, g[0], sgd);
+            Tensor t = tanh(mul(in[0], b.value())); // b before its update
+            graph.applyUpdate(b, g[1], sgd);
+            return new Tensor[] {add(t, Tensor.scalar(1f))};
+        }, new int[] {-1, 2});
+        float[] x = {1f, 2f, 3f, 4f};
+        float[] out = f.call(Tensor.of(x, 2, 2))[0].toArray();
+        float[] before = {0.5f, -0.25f};
+        for (int i = 0; i < x.length; i++) {
+            assertThat(out[i]).as("row %d, column %d", i / 2, i % 2)
+                    .isCloseTo((float) Math.tanh(x[i] * before[i % 2]) + 1f, within(1e-6f));
+        }
+    }
+
     @Test
     void aCallWithAnotherSignatureNamesBoth() {
         Variable w = new Variable("w", Tensor.of(1f, 2f));
