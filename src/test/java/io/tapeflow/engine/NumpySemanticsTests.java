@@ -80,6 +80,14 @@ class NumpySemanticsTests {
         TracedFunction f = TracedFunction.trace("gather", (graph, in) -> new Tensor[] {gather(in[0],
                 new int[] {1, 0})}, new int[] {-1, 3});
         assertThat(f.call(X)[0].toArray()).containsExactly(gather(X, new int[] {1, 0}).toArray());
+        // Row 5 exists only in batches of six rows or more: the call with a smaller batch fails as eager mode does.
+        TracedFunction sixth = TracedFunction.trace("gather 5", (graph, in) -> new Tensor[] {gather(in[0],
+                new int[] {5, 0})}, new int[] {-1, 3});
+        Tensor seven = Tensor.uniform(new Rng(2), -1f, 1f, 7, 3);
+        assertThat(sixth.call(seven)[0].toArray()).containsExactly(gather(seven, new int[] {5, 0}).toArray());
+        assertThatThrownBy(() -> gather(X, new int[] {5, 0})).hasMessageContaining("index 5");
+        assertThatThrownBy(() -> sixth.call(X)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("index 5");
     }
 
     @Test

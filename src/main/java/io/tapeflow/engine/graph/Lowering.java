@@ -21,7 +21,7 @@ import java.util.function.Function;
  * other op, and every shape those steps do not cover, runs its own eager kernel ({@link Step.KernelStep}), so any
  * op runs in graph mode without the plan knowing it: a new op needs no code here. Refused, at trace time with the op
  * and its shapes, is an op whose output's batch is not its input's (joining, cutting or padding along the batch),
- * which a plan that runs one batch size per call cannot hold, and one that fails at a batch size the plan may run.
+ * which a plan that runs one batch size per call cannot hold.
  */
 final class Lowering {
 
@@ -178,9 +178,11 @@ final class Lowering {
     }
 
     /**
-     * The eager kernel runs a node whose output keeps its inputs' batch: its output shape, for two batch sizes, must
-     * be the node's shape with that batch (where the op's own inference leaves a dimension unknown, the node's
-     * shape gives it).
+     * The eager kernel runs a node whose output keeps its inputs' batch: its output shape, at two batch sizes, must be
+     * the node's shape with that batch (where the op's own inference leaves a dimension unknown, the node's shape
+     * gives it). A batch size the op refuses (a row index past it, say) says nothing at trace time: the run reports
+     * the op's own error for the batch that does not fit, as eager mode does, and the kernel step checks the shape
+     * again for every batch it binds.
      */
     private static Kind kernel(Node node) {
         boolean batched = node.batched();
@@ -192,18 +194,17 @@ final class Lowering {
             for (int k = 0; k < shapes.length; k++) {
                 shapes[k] = Layout.withBatch(node.inputs[k].shape, n);
             }
-            String why;
+            int[] shape;
             try {
-                int[] shape = node.op.outputShape(shapes);
-                why = Shapes.matches(shape, Layout.withBatch(node.shape, n)) ? null : "its output does not keep its "
-                        + "inputs' batch dimension (it joins, cuts, pads or picks along the batch, or reshapes across "
-                        + "it), and a plan runs one batch size at a time";
+                shape = node.op.outputShape(shapes);
             } catch (IllegalArgumentException e) {
-                why = "with a batch of " + n + " it fails: " + e.getMessage();
+                continue;
             }
-            if (why != null) {
+            if (!Shapes.matches(shape, Layout.withBatch(node.shape, n))) {
                 throw new IllegalArgumentException("graph mode cannot run " + node.op + " on shapes " + shapesOf(node)
-                        + ": " + why + ". Keep the batch axis out of the op's axes, or use eager execution");
+                        + ": its output does not keep its inputs' batch dimension (it joins, cuts, pads or picks along "
+                        + "the batch, or reshapes across it), and a plan runs one batch size at a time. Keep the batch "
+                        + "axis out of the op's axes, or use eager execution");
             }
         }
         return Kind.KERNEL;
