@@ -1,5 +1,6 @@
 package io.tapeflow.engine;
 
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -79,6 +80,18 @@ public final class MatMulKernels {
      */
     static boolean vectorReady() {
         return VECTOR && VectorMatMul.warm();
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until the short vector loops are in use (at once when the Vector API is
+     * absent): a warm-up that trains before then compiles the portable loops, which jobs stop taking the moment
+     * the vector warm-up is done, and leaves the loops jobs do take for the first job to compile.
+     */
+    public static void awaitVectorReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (VECTOR && !vectorReady() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
     }
 
     /**

@@ -42,7 +42,7 @@ class TrainingJobsController {
     private static final String LINEAR_EXAMPLE = "{\"datasetId\": \"" + ReferenceDatasets.LINEAR_ID + "\",\n" + """
              "model": {"type": "linear", "initializer": "normal"}, "loss": "half_mse",
              "optimizer": {"type": "sgd", "learningRate": 0.001}, "epochs": 200, "batchSize": 10, "seed": 1}""";
-    private static final String RINGS_EXAMPLE = "{\"datasetId\": \"" + ReferenceDatasets.RINGS_ID + "\",\n" + """
+    static final String RINGS_EXAMPLE = "{\"datasetId\": \"" + ReferenceDatasets.RINGS_ID + "\",\n" + """
              "model": {"type": "mlp", "hiddenLayers": [4, 8], "activation": "relu", "output": "sigmoid",
                        "initializer": "truncated_normal"},
              "loss": "binary_crossentropy", "optimizer": {"type": "adam", "learningRate": 0.01},

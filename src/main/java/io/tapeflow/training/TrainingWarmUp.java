@@ -1,9 +1,15 @@
 package io.tapeflow.training;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.tapeflow.engine.MatMulKernels;
 import io.tapeflow.engine.Rng;
 import io.tapeflow.nn.Activation;
+import io.tapeflow.nn.EpochResult;
 import io.tapeflow.nn.FitConfig;
 import io.tapeflow.nn.FitListener;
 import io.tapeflow.nn.FitResult;
@@ -11,70 +17,215 @@ import io.tapeflow.nn.Initializer;
 import io.tapeflow.nn.Loss;
 import io.tapeflow.nn.OptimizerConfig;
 import io.tapeflow.nn.Sequential;
+import io.tapeflow.nn.Standardization;
 import io.tapeflow.nn.Trainer;
+import io.tapeflow.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.event.SpringApplicationEvent;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Trains a few small models on a background thread right after start, so that the first job a user sends does not
- * pay for compiling the plan's steps: on two cores the first rings job took 2–3× the tenth, and a profile put the
- * difference in the steps' code, which C2 compiles only once it has run a while. The fits take the shapes jobs take
- * most (a relu MLP with a sigmoid output, as the reference's rings DNN, one with a softmax output, a linear
- * regression; SGD and Adam; in graph mode, the default) on synthetic rows, and touch neither the database nor the queue. They
- * stop at {@code tapeflow.training.warm-up} (default 2 s; 0 turns them off); readiness does not wait for them.
+ * Runs a job's code on a background thread while the service starts and just after, so that the first job a user
+ * sends does not pay for compiling it: on two cores the first rings job took 2–3× the tenth. Two parts:
+ * <ul>
+ * <li>small fits in the shapes jobs take most (a relu MLP on standardized inputs with a sigmoid output, as the
+ * reference's rings DNN, one with a softmax output, a linear regression; SGD and Adam; graph mode, the default) on
+ * synthetic rows, for the engine's steps, which C2 compiles only once they have run a while;
+ * <li>once the service is ready, a job's way through the API but for the database writes ({@link #requestPath}).
+ * </ul>
+ * Nothing is written and nothing is queued. The fits take at most {@code tapeflow.training.warm-up} (default 10 s;
+ * 0 turns the warm-up off), of which at most {@link #DURING_START} while the service starts (more delayed readiness
+ * by more than that on two cores), and they stop at the next step when a worker claims a job: the cores are the
+ * job's then.
+ *
+ * <p>When they run matters as much as what they run. They start as soon as the settings are read, before the
+ * context exists ({@link Starter}): C2 raises its thresholds with the length of its queue, and late in the start
+ * that queue holds the whole framework, so fits started with the context's beans stayed in C1's code. And they
+ * start only once the engine's vector loops are in use ({@link MatMulKernels#awaitVectorReady}): fits before that
+ * compile the portable loops, which jobs no longer take.
  */
-@Component
-class TrainingWarmUp implements InitializingBean {
+final class TrainingWarmUp {
+
+    static final String BUDGET = "tapeflow.training.warm-up";
 
     private static final Logger log = LoggerFactory.getLogger(TrainingWarmUp.class);
 
     private static final int ROWS = 400;
+    private static final int REQUEST_ROUNDS = 100;
+    private static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10);
+    private static final Duration DURING_START = Duration.ofSeconds(1);
+    private static final Duration VECTOR_WAIT = Duration.ofSeconds(10);
+
+    /** The one warm-up of this JVM, as the JIT it warms is one; null until it starts. */
+    private static final AtomicReference<TrainingWarmUp> STARTED = new AtomicReference<>();
 
     private final Duration budget;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile ApplicationContext context;
+    private volatile boolean startFailed;
+    private volatile boolean jobClaimed;
+    private volatile int requestRounds;
+    private volatile boolean ended;
 
-    TrainingWarmUp(@Value("${tapeflow.training.warm-up:2s}") Duration budget) {
+    TrainingWarmUp(Duration budget) {
         this.budget = budget;
     }
 
-    /**
-     * As soon as this bean exists, early in the context's start: the fits overlap the rest of it (Flyway, the web
-     * server), which keeps one core busy at most, so they are mostly done by the time the service is ready.
-     */
-    @Override
-    public void afterPropertiesSet() {
-        if (budget.isZero() || budget.isNegative()) {
-            return;
+    /** A worker claimed a job: the warm-up gives the cores back at its next step. */
+    static void jobClaimed() {
+        TrainingWarmUp warmUp = STARTED.get();
+        if (warmUp != null) {
+            warmUp.jobClaimed = true;
         }
-        Thread thread = new Thread(this::run, "tapeflow-training-warm-up");
-        thread.setDaemon(true);
-        thread.start();
     }
 
-    /** Fits until the budget is spent; returns how many ran to their end. */
+    /** This JVM's warm-up, if one started (for tests). */
+    static TrainingWarmUp started() {
+        return STARTED.get();
+    }
+
+    /**
+     * Starts the warm-up from {@code META-INF/spring.factories}, on the event that has the settings and comes before
+     * the context, and tells it when the service is ready (or will not be).
+     */
+    static final class Starter implements ApplicationListener<SpringApplicationEvent> {
+
+        private TrainingWarmUp started;
+
+        @Override
+        public void onApplicationEvent(SpringApplicationEvent event) {
+            if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+                start(prepared.getEnvironment());
+            } else if (event instanceof ApplicationReadyEvent ready && started != null) {
+                started.serviceStarted(ready.getApplicationContext());
+            } else if (event instanceof ApplicationFailedEvent && started != null) {
+                started.serviceStarted(null);
+            }
+        }
+
+        private void start(Environment environment) {
+            TrainingWarmUp warmUp = new TrainingWarmUp(
+                    environment.getProperty(BUDGET, Duration.class, DEFAULT_BUDGET));
+            if (warmUp.off() || !STARTED.compareAndSet(null, warmUp)) {
+                return;
+            }
+            started = warmUp;
+            Thread thread = new Thread(warmUp::run, "tapeflow-training-warm-up");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private boolean off() {
+        return budget.isZero() || budget.isNegative();
+    }
+
+    /** The service is ready (the warm-up goes on in its context), or its start failed (null: it ends). */
+    void serviceStarted(ApplicationContext readyContext) {
+        context = readyContext;
+        startFailed = readyContext == null;
+        ready.countDown();
+    }
+
+    /** How many times the request path ran; and whether the warm-up is over. For tests. */
+    int requestRounds() {
+        return requestRounds;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    /** The fits during the start, then, once the service is ready, the request path and the rest of the fits. */
     int run() {
-        long started = System.nanoTime();
-        long deadline = started + budget.toNanos();
+        if (off()) {
+            return 0;
+        }
+        long began = System.nanoTime();
         int fits = 0;
         try {
-            for (int round = 0; System.nanoTime() < deadline; round++) {
-                for (Shape shape : Shape.values()) {
-                    fits += fit(shape, round, deadline) ? 1 : 0;
-                }
+            MatMulKernels.awaitVectorReady(VECTOR_WAIT);
+            long duringStart = Math.min(budget.toNanos(), DURING_START.toNanos());
+            fits += fits(System.nanoTime() + duringStart);
+            ready.await();
+            if (!stopped()) {
+                requestPath(context);
             }
+            fits += fits(System.nanoTime() + budget.toNanos() - duringStart);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | OutOfMemoryError e) {
             log.warn("Training warm-up stopped early: {}", e.toString()); // only speed is at stake
+        } finally {
+            ended = true;
         }
-        log.info("Training warm-up: {} small fits in {} ms", fits, (System.nanoTime() - started) / 1_000_000);
+        log.info("Training warm-up: {} small fits and {} job requests in {} ms{}", fits, requestRounds,
+                (System.nanoTime() - began) / 1_000_000, jobClaimed ? ", until the first job was claimed" : "");
         return fits;
+    }
+
+    private boolean stopped() {
+        return jobClaimed || startFailed;
+    }
+
+    /**
+     * A job's way through the API but for the database writes, for the first job's POST and the long poll that
+     * answers it: each took 0.1–0.3 s more than the next ones', building Jackson's (de)serializers and the
+     * validator's metadata and running their code interpreted. The Swagger example of the rings job is read,
+     * validated and priced as a dry run against the reference dataset (without reference datasets that is a 404,
+     * and only the reading runs), and a finished job's answer is written.
+     */
+    private void requestPath(ApplicationContext service) {
+        JsonMapper json = service.getBean(JsonMapper.class);
+        TrainingJobService jobs = service.getBean(TrainingJobService.class);
+        for (int i = 0; i < REQUEST_ROUNDS && !stopped(); i++) {
+            TrainingJobRequest request = json.readValue(TrainingJobsController.RINGS_EXAMPLE,
+                    TrainingJobRequest.class);
+            DryRunResponse dryRun;
+            try {
+                dryRun = jobs.dryRun(request);
+            } catch (ApiException e) {
+                return;
+            }
+            json.writeValueAsString(dryRun);
+            json.writeValueAsString(jobs.response(finished(json, dryRun.request())));
+            requestRounds = i + 1;
+        }
+    }
+
+    /** A finished job's row, as the long poll reads it. */
+    private static JobRow finished(JsonMapper json, TrainingSpec spec) {
+        Instant now = Instant.now();
+        return new JobRow(UUID.randomUUID(), spec.datasetId(), JobState.SUCCEEDED, json.writeValueAsString(spec),
+                now, now, now, now, 1, 3, new Progress(100, 100, 4000, 4000, 9000.0), "{\"loss\": 0.25}", null,
+                null, null, UUID.randomUUID(), null, null, null, null, null, false);
+    }
+
+    private int fits(long deadline) {
+        int fits = 0;
+        for (int round = 0; true; round++) {
+            for (Shape shape : Shape.values()) {
+                if (stopped() || System.nanoTime() >= deadline) {
+                    return fits;
+                }
+                fit(shape, round);
+                fits++;
+            }
+        }
     }
 
     /** What the fits cover: each output and loss family, with its usual optimizer. */
     enum Shape { SIGMOID, SOFTMAX, LINEAR }
 
-    private static boolean fit(Shape shape, int round, long deadline) {
+    /** One fit, to its end: a few milliseconds once compiled, under a second before. */
+    private static void fit(Shape shape, int round) {
         Rng rng = new Rng(round);
         float[] x = new float[ROWS * 2];
         float[] y = new float[ROWS];
@@ -88,11 +239,12 @@ class TrainingWarmUp implements InitializingBean {
                 case LINEAR -> 2 * x[2 * r] - 3 * x[2 * r + 1] + 3;
             };
         }
+        Standardization standardized = Standardization.fit(x, ROWS, 2, ROWS); // an MLP job's default
         Sequential model = switch (shape) {
             case SIGMOID -> Sequential.mlp(2, new int[] {4, 8}, Activation.RELU, 1, Activation.SIGMOID,
-                    Initializer.TRUNCATED_NORMAL, rng);
+                    Initializer.TRUNCATED_NORMAL, rng).withStandardization(standardized);
             case SOFTMAX -> Sequential.mlp(2, new int[] {16}, Activation.RELU, 3, Activation.SOFTMAX,
-                    Initializer.GLOROT_UNIFORM, rng);
+                    Initializer.GLOROT_UNIFORM, rng).withStandardization(standardized);
             case LINEAR -> Sequential.linear(2, 1, Initializer.NORMAL, rng);
         };
         FitConfig config = switch (shape) {
@@ -101,13 +253,37 @@ class TrainingWarmUp implements InitializingBean {
                     round);
             case LINEAR -> FitConfig.of(Loss.HALF_MSE, OptimizerConfig.sgd(0.001f), 20, 10, round);
         };
-        FitListener untilDeadline = new FitListener() {
-            @Override
-            public boolean stopRequested() {
-                return System.nanoTime() >= deadline;
-            }
+        Trainer.fit(model, x, y, config, listener(shape), null);
+    }
+
+    /**
+     * A listener that does nothing, of one class per shape, overriding every callback as a job's listener does, so
+     * that C2 compiles the trainer's calls to its listener as calls through the interface. With one class (or only
+     * the interface's defaults) C2 inlined it behind a type check, and the first job's listener, another class,
+     * deoptimized the step loop: 0.2 s of that job ran in the interpreter and C1. For the same reason the fits end
+     * between fits, never through {@code stopRequested}: that branch, never taken before, was a trap too.
+     */
+    private static FitListener listener(Shape shape) {
+        return switch (shape) {
+            case SIGMOID -> new Silent() { };
+            case SOFTMAX -> new Silent() { };
+            case LINEAR -> new Silent() { };
         };
-        return Trainer.fit(model, x, y, config, untilDeadline, null).status()
-                != FitResult.Status.CANCELLED;
+    }
+
+    private abstract static class Silent implements FitListener {
+
+        @Override
+        public void onStep(int epoch, int step, int steps, float loss) {
+        }
+
+        @Override
+        public void onEpoch(EpochResult result) {
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return false;
+        }
     }
 }

@@ -210,6 +210,7 @@ public class TrainingWorkerPool implements SmartLifecycle {
     private void run(ClaimedJob job) {
         log.info("Job {} claimed: attempt {}, lease {}, {}", job.id(), job.attempt(), job.leaseToken(),
                 job.checkpointEpoch() == null ? "from the start" : "resuming after epoch " + job.checkpointEpoch());
+        TrainingWarmUp.jobClaimed();
         JobContext context = new JobContext(job, jobs, settings, stepsDone);
         running.put(job.id(), context);
         try {

@@ -5,21 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The start-up fits run within their budget and end; off when the budget is zero. */
+/** The warm-up off, and after a failed start; TrainingWarmUpH2Tests runs it in a service. */
 class TrainingWarmUpTests {
 
     @Test
-    void fitsEachShapeWithinItsBudget() {
-        long started = System.nanoTime();
-        int fits = new TrainingWarmUp(Duration.ofMillis(3000)).run();
-        double seconds = (System.nanoTime() - started) / 1e9;
+    void aZeroBudgetFitsNothing() {
+        TrainingWarmUp warmUp = new TrainingWarmUp(Duration.ZERO);
 
-        assertThat(fits).isGreaterThanOrEqualTo(1);
-        assertThat(seconds).as("a fit stops at the deadline, at its next step").isLessThan(10);
+        assertThat(warmUp.run()).isZero();
+        assertThat(warmUp.requestRounds()).isZero();
     }
 
     @Test
-    void aZeroBudgetFitsNothing() {
-        assertThat(new TrainingWarmUp(Duration.ZERO).run()).isZero();
+    void aFailedStartEndsItWithoutTheRequestPath() {
+        TrainingWarmUp warmUp = new TrainingWarmUp(Duration.ofMinutes(10));
+        warmUp.serviceStarted(null);
+
+        long started = System.nanoTime();
+        warmUp.run();
+
+        assertThat(warmUp.ended()).isTrue();
+        assertThat(warmUp.requestRounds()).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not the ten minutes of its budget")
+                .isLessThan(Duration.ofSeconds(30));
     }
 }

@@ -1,0 +1,60 @@
+package io.tapeflow.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import io.tapeflow.support.DatabaseInitializers;
+import io.tapeflow.support.WebTestProperties;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The start-up warm-up in a running service: it runs the request path against the reference dataset, writes
+ * nothing, and ends when the first job is claimed, long before its budget. Only one context per JVM runs a
+ * warm-up (the JIT it warms is the JVM's), so this class has no PostgreSQL twin: nothing it checks is the
+ * database's, and "writes nothing" is checked here with H2's own rows.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {WebTestProperties.LIMITS,
+        WebTestProperties.TRAINING, TrainingWarmUp.BUDGET + "=10m"})
+@ContextConfiguration(initializers = DatabaseInitializers.H2.class)
+class TrainingWarmUpH2Tests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void runsTheRequestPathWritesNothingAndEndsAtTheFirstJob() {
+        TrainingWarmUp warmUp = TrainingWarmUp.started();
+        assertThat(warmUp).as("this context started the JVM's warm-up").isNotNull();
+        awaitTrue(() -> warmUp.requestRounds() == 100, "the request path ran its rounds");
+        assertThat(warmUp.ended()).as("the fits go on until a job comes or the budget ends").isFalse();
+        assertThat(count("training_jobs") + count("models")).as("nothing written").isZero();
+
+        TrainingApi api = new TrainingApi(port);
+        String job = api.submit(TrainingApi.LINEAR_JOB.formatted(api.linearDataset(), 5, 1));
+        api.awaitSucceeded(job);
+
+        awaitTrue(warmUp::ended, "the warm-up ended at the first job, not after its ten minutes");
+        assertThat(count("training_jobs")).isEqualTo(1);
+    }
+
+    private long count(String table) {
+        return jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() < deadline).as(what).isTrue();
+            TrainingApi.sleep(20);
+        }
+    }
+}
