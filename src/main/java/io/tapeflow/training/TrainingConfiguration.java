@@ -14,6 +14,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,10 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 class TrainingConfiguration {
 
     @Bean
-    TrainingJobRepository trainingJobRepository(JdbcClient jdbc, PlatformTransactionManager transactions,
-            JsonMapper json, ModelRepository models, EvaluationRepository evaluations, DataSource dataSource) {
-        return new TrainingJobRepository(jdbc, new TransactionTemplate(transactions), json, models, evaluations,
-                Dialect.of(dataSource));
+    TrainingJobRepository trainingJobRepository(JdbcClient jdbc, JdbcTemplate batch,
+            PlatformTransactionManager transactions, JsonMapper json, ModelRepository models,
+            EvaluationRepository evaluations, DataSource dataSource) {
+        return new TrainingJobRepository(jdbc, batch, new TransactionTemplate(transactions), json, models,
+                evaluations, Dialect.of(dataSource));
     }
 
     @Bean

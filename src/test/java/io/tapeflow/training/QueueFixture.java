@@ -10,6 +10,7 @@ import io.tapeflow.models.ModelRepository;
 import io.tapeflow.models.StoredModel;
 import io.tapeflow.support.TestDatabases;
 import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,7 +40,8 @@ final class QueueFixture implements AutoCloseable {
                 "classpath:db/vendor/" + (url.startsWith("jdbc:h2:") ? "h2" : "postgresql")).load().migrate();
         jdbc = JdbcClient.create(dataSource);
         models = new ModelRepository(jdbc);
-        jobs = new TrainingJobRepository(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+        jobs = new TrainingJobRepository(jdbc, new JdbcTemplate(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 JsonMapper.builder().build(), models,
                 new EvaluationRepository(jdbc, JsonMapper.builder().build()), Dialect.of(dataSource));
     }
