@@ -9,6 +9,7 @@ import io.tapeflow.datasets.DatasetStore;
 import io.tapeflow.models.EvaluationRepository;
 
 import io.tapeflow.models.ModelRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -35,9 +36,10 @@ class TrainingConfiguration {
 
     @Bean
     TrainingWorkerPool trainingWorkerPool(TrainingJobRepository jobs, DatasetStore datasets, JsonMapper json,
-            TrainingProperties settings, ModelRepository models) {
+            TrainingProperties settings, ModelRepository models, ObjectProvider<TrainingWarmUp> warmUp) {
+        TrainingWarmUp running = warmUp.getIfAvailable(); // registered by its Starter when it runs for this context
         return new TrainingWorkerPool(jobs, new TrainingJobRunner(datasets, json,
-                new InitialModels(models, jobs, json)), settings);
+                new InitialModels(models, jobs, json)), settings, running == null ? () -> { } : running::jobClaimed);
     }
 
     @Bean

@@ -12,7 +12,6 @@ import io.tapeflow.nn.Activation;
 import io.tapeflow.nn.EpochResult;
 import io.tapeflow.nn.FitConfig;
 import io.tapeflow.nn.FitListener;
-import io.tapeflow.nn.FitResult;
 import io.tapeflow.nn.Initializer;
 import io.tapeflow.nn.Loss;
 import io.tapeflow.nn.OptimizerConfig;
@@ -24,10 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.context.event.SpringApplicationEvent;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,10 +41,11 @@ import tools.jackson.databind.json.JsonMapper;
  * synthetic rows, for the engine's steps, which C2 compiles only once they have run a while;
  * <li>once the service is ready, a job's way through the API but for the database writes ({@link #requestPath}).
  * </ul>
- * Nothing is written and nothing is queued. The fits take at most {@code tapeflow.training.warm-up} (default 10 s;
- * 0 turns the warm-up off), of which at most {@link #DURING_START} while the service starts (more delayed readiness
- * by more than that on two cores), and they stop at the next step when a worker claims a job: the cores are the
- * job's then.
+ * Nothing is written and nothing is queued. The fits start within {@code tapeflow.training.warm-up} (default 10 s;
+ * 0 turns the warm-up off), those while the service starts within its first {@link #DURING_START} (more fits there
+ * delayed readiness by 2–4 s on two cores), and none starts once a worker of the service has claimed a job or the
+ * service is closing: the cores are the job's then. A fit takes a few milliseconds once compiled, under a second
+ * before.
  *
  * <p>When they run matters as much as what they run. They start as soon as the settings are read, before the
  * context exists ({@link Starter}): C2 raises its thresholds with the length of its queue, and late in the start
@@ -58,7 +60,7 @@ final class TrainingWarmUp {
     private static final Logger log = LoggerFactory.getLogger(TrainingWarmUp.class);
 
     private static final int ROWS = 400;
-    private static final int REQUEST_ROUNDS = 100;
+    static final int REQUEST_ROUNDS = 100;
     private static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10);
     private static final Duration DURING_START = Duration.ofSeconds(1);
     private static final Duration VECTOR_WAIT = Duration.ofSeconds(10);
@@ -69,7 +71,7 @@ final class TrainingWarmUp {
     private final Duration budget;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile ApplicationContext context;
-    private volatile boolean startFailed;
+    private volatile boolean serviceGone;
     private volatile boolean jobClaimed;
     private volatile int requestRounds;
     private volatile boolean ended;
@@ -78,12 +80,9 @@ final class TrainingWarmUp {
         this.budget = budget;
     }
 
-    /** A worker claimed a job: the warm-up gives the cores back at its next step. */
-    static void jobClaimed() {
-        TrainingWarmUp warmUp = STARTED.get();
-        if (warmUp != null) {
-            warmUp.jobClaimed = true;
-        }
+    /** A worker of the service it warms claimed a job: no fit starts after the one running. */
+    void jobClaimed() {
+        jobClaimed = true;
     }
 
     /** This JVM's warm-up, if one started (for tests). */
@@ -93,19 +92,24 @@ final class TrainingWarmUp {
 
     /**
      * Starts the warm-up from {@code META-INF/spring.factories}, on the event that has the settings and comes before
-     * the context, and tells it when the service is ready (or will not be).
+     * the context; puts it in the context it warms (so that this service's workers, and no other context's, end it:
+     * see TrainingConfiguration); and tells it when the service is ready, will not be, or closes.
      */
-    static final class Starter implements ApplicationListener<SpringApplicationEvent> {
+    static final class Starter implements ApplicationListener<ApplicationEvent> {
 
         private TrainingWarmUp started;
 
         @Override
-        public void onApplicationEvent(SpringApplicationEvent event) {
+        public void onApplicationEvent(ApplicationEvent event) {
             if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
                 start(prepared.getEnvironment());
-            } else if (event instanceof ApplicationReadyEvent ready && started != null) {
+            } else if (started == null) {
+                return;
+            } else if (event instanceof ApplicationPreparedEvent prepared) {
+                prepared.getApplicationContext().getBeanFactory().registerSingleton("trainingWarmUp", started);
+            } else if (event instanceof ApplicationReadyEvent ready) {
                 started.serviceStarted(ready.getApplicationContext());
-            } else if (event instanceof ApplicationFailedEvent && started != null) {
+            } else if (event instanceof ApplicationFailedEvent || event instanceof ContextClosedEvent) {
                 started.serviceStarted(null);
             }
         }
@@ -127,10 +131,13 @@ final class TrainingWarmUp {
         return budget.isZero() || budget.isNegative();
     }
 
-    /** The service is ready (the warm-up goes on in its context), or its start failed (null: it ends). */
+    /** The service is ready (the warm-up goes on in its context), or it failed to start or closes (null: it ends). */
     void serviceStarted(ApplicationContext readyContext) {
-        context = readyContext;
-        startFailed = readyContext == null;
+        if (readyContext == null) {
+            serviceGone = true;
+        } else {
+            context = readyContext;
+        }
         ready.countDown();
     }
 
@@ -155,14 +162,17 @@ final class TrainingWarmUp {
             long duringStart = Math.min(budget.toNanos(), DURING_START.toNanos());
             fits += fits(System.nanoTime() + duringStart);
             ready.await();
-            if (!stopped()) {
-                requestPath(context);
+            ApplicationContext service = context;
+            if (service != null && !stopped()) {
+                requestPath(service);
             }
             fits += fits(System.nanoTime() + budget.toNanos() - duringStart);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | OutOfMemoryError e) {
-            log.warn("Training warm-up stopped early: {}", e.toString()); // only speed is at stake
+            if (!serviceGone) { // a closing context fails the request path's calls: nothing to report then
+                log.warn("Training warm-up stopped early: {}", e.toString()); // only speed is at stake
+            }
         } finally {
             ended = true;
         }
@@ -172,15 +182,15 @@ final class TrainingWarmUp {
     }
 
     private boolean stopped() {
-        return jobClaimed || startFailed;
+        return jobClaimed || serviceGone;
     }
 
     /**
-     * A job's way through the API but for the database writes, for the first job's POST and the long poll that
-     * answers it: each took 0.1–0.3 s more than the next ones', building Jackson's (de)serializers and the
-     * validator's metadata and running their code interpreted. The Swagger example of the rings job is read,
+     * A job's way through the service but for HTTP and the database writes, for the first job's POST and the long
+     * poll that answers it: each took 0.1–0.3 s more than the next ones', building Jackson's (de)serializers and
+     * running their code and the job validator's interpreted. The Swagger example of the rings job is read,
      * validated and priced as a dry run against the reference dataset (without reference datasets that is a 404,
-     * and only the reading runs), and a finished job's answer is written.
+     * and only the reading runs), and a finished job's answer is written as JSON.
      */
     private void requestPath(ApplicationContext service) {
         JsonMapper json = service.getBean(JsonMapper.class);
@@ -224,8 +234,8 @@ final class TrainingWarmUp {
     /** What the fits cover: each output and loss family, with its usual optimizer. */
     enum Shape { SIGMOID, SOFTMAX, LINEAR }
 
-    /** One fit, to its end: a few milliseconds once compiled, under a second before. */
-    private static void fit(Shape shape, int round) {
+    /** One fit, to its end. */
+    static void fit(Shape shape, int round) {
         Rng rng = new Rng(round);
         float[] x = new float[ROWS * 2];
         float[] y = new float[ROWS];

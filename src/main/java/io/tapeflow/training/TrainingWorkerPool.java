@@ -34,6 +34,7 @@ public class TrainingWorkerPool implements SmartLifecycle {
 
     private final TrainingJobRepository jobs;
     private final JobRunner runner;
+    private final Runnable claimed;
     private final TrainingProperties settings;
     private final String replicaId;
     private final Map<UUID, JobContext> running = new ConcurrentHashMap<>();
@@ -47,13 +48,19 @@ public class TrainingWorkerPool implements SmartLifecycle {
     private volatile boolean accepting;
 
     public TrainingWorkerPool(TrainingJobRepository jobs, JobRunner runner, TrainingProperties settings) {
+        this(jobs, runner, settings, () -> { });
+    }
+
+    /** {@code claimed} runs on the worker that has just claimed a job, before the job starts. */
+    TrainingWorkerPool(TrainingJobRepository jobs, JobRunner runner, TrainingProperties settings, Runnable claimed) {
         this.jobs = jobs;
+        this.claimed = claimed;
         this.runner = runner;
         this.settings = settings;
         this.replicaId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString()
                 .substring(0, 8);
-        // Loads the kernels now: their JIT warm-up thread then runs while the rest of the service starts, not during
-        // the first job.
+        // Loads the kernels now, if the training warm-up has not: their JIT warm-up thread then runs while the rest
+        // of the service starts, not during the first job.
         MatMulKernels.vectorized();
     }
 
@@ -210,7 +217,7 @@ public class TrainingWorkerPool implements SmartLifecycle {
     private void run(ClaimedJob job) {
         log.info("Job {} claimed: attempt {}, lease {}, {}", job.id(), job.attempt(), job.leaseToken(),
                 job.checkpointEpoch() == null ? "from the start" : "resuming after epoch " + job.checkpointEpoch());
-        TrainingWarmUp.jobClaimed();
+        claimed.run();
         JobContext context = new JobContext(job, jobs, settings, stepsDone);
         running.put(job.id(), context);
         try {

@@ -40,8 +40,10 @@ import java.util.regex.Pattern;
  * compiling the service's hot paths for most of the first 30 s) and by a request count; then it stops the service
  * it started. {@code --service-arg --name=value} (repeatable) passes a setting to the service it starts, e.g.
  * {@code --tapeflow.training.warm-up=0s} to time the first job without the start-up warm-up, and {@code --jvm-arg}
- * (repeatable) a JVM option. Raw sockets rather than an HTTP client library keep the generator's own cost per request
- * to two system calls, since it shares the machine's cores with the service.
+ * (repeatable) a JVM option; {@code --after-ready S} waits S seconds after readiness before the first request (a
+ * person's first job comes seconds after the start, a script's at once). Raw sockets rather than an HTTP client
+ * library keep the generator's own cost per request to two system calls, since it shares the machine's cores with
+ * the service.
  */
 public final class PredictionsLoad {
 
@@ -67,6 +69,7 @@ public final class PredictionsLoad {
         int ringsJobs = 5;
         int w3Jobs = 0;
         boolean predictions = true;
+        int afterReady = 0;
         List<String> serviceArgs = new ArrayList<>();
         List<String> jvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -80,10 +83,11 @@ public final class PredictionsLoad {
                 case "--no-predictions" -> predictions = false;
                 case "--service-arg" -> serviceArgs.add(args[++i]);
                 case "--jvm-arg" -> jvmArgs.add(args[++i]);
+                case "--after-ready" -> afterReady = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; use --jar FILE | --url http://127.0.0.1:PORT, --connections N, --seconds S,"
                         + " --rings-jobs N, --w3-jobs N, --no-predictions, --service-arg --name=value,"
-                        + " --jvm-arg -XX:...");
+                        + " --jvm-arg -XX:..., --after-ready SECONDS");
             }
         }
         if ((jar == null) == (url == null)) {
@@ -111,7 +115,7 @@ public final class PredictionsLoad {
             load = new PredictionsLoad(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), null);
         }
         try {
-            load.run(connections, seconds, ringsJobs, w3Jobs, predictions);
+            load.run(connections, seconds, ringsJobs, w3Jobs, predictions, afterReady);
         } finally {
             if (server != null) {
                 server.destroy();
@@ -122,9 +126,10 @@ public final class PredictionsLoad {
         }
     }
 
-    private void run(int connections, int seconds, int ringsJobs, int w3Jobs, boolean predictions)
+    private void run(int connections, int seconds, int ringsJobs, int w3Jobs, boolean predictions, int afterReady)
             throws Exception {
         awaitHealthy(180);
+        Thread.sleep(afterReady * 1000L); // a person pasting the README's block sends the first job seconds later
         if (ringsJobs > 0) {
             timeRingsJobs(ringsJobs);
         }

@@ -15,7 +15,8 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The start-up warm-up in a running service: it runs the request path against the reference dataset, writes
- * nothing, and ends when the first job is claimed, long before its budget. Only one context per JVM runs a
+ * nothing, and ends when this service's first job is claimed (other contexts of the suite do not end it), long
+ * before its budget. Only one context per JVM runs a
  * warm-up (the JIT it warms is the JVM's), so this class has no PostgreSQL twin: nothing it checks is the
  * database's, and "writes nothing" is checked here with H2's own rows.
  */
@@ -34,7 +35,7 @@ class TrainingWarmUpH2Tests {
     void runsTheRequestPathWritesNothingAndEndsAtTheFirstJob() {
         TrainingWarmUp warmUp = TrainingWarmUp.started();
         assertThat(warmUp).as("this context started the JVM's warm-up").isNotNull();
-        awaitTrue(() -> warmUp.requestRounds() == 100, "the request path ran its rounds");
+        awaitTrue(() -> warmUp.requestRounds() == TrainingWarmUp.REQUEST_ROUNDS, "the request path ran its rounds");
         assertThat(warmUp.ended()).as("the fits go on until a job comes or the budget ends").isFalse();
         assertThat(count("training_jobs") + count("models")).as("nothing written").isZero();
 

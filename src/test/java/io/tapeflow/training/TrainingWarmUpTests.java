@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The warm-up off, and after a failed start; TrainingWarmUpH2Tests runs it in a service. */
+/** Each fit, the warm-up off, and after a failed start; TrainingWarmUpH2Tests runs it in a service. */
 class TrainingWarmUpTests {
+
+    @Test
+    void fitsEveryShape() {
+        for (TrainingWarmUp.Shape shape : TrainingWarmUp.Shape.values()) {
+            TrainingWarmUp.fit(shape, 0); // a fit that throws would only log a warning in the service
+        }
+    }
 
     @Test
     void aZeroBudgetFitsNothing() {
