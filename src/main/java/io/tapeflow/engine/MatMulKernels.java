@@ -31,16 +31,18 @@ public final class MatMulKernels {
     static final long PACKED_MIN_WORK = 16_384;
 
     /**
-     * Products thinner than this in any dimension also run the plain loops: a 6×32 tile would mostly compute
-     * padding (a model with one output predicting 10 000 rows is 10 000×k·k×1).
+     * Products thinner than this in any dimension also run the plain loops: a micro-tile (up to 12×32) would mostly
+     * compute padding (a model with one output predicting 10 000 rows is 10 000×k·k×1).
      */
     static final int PACKED_MIN_SIDE = 4;
 
     /** Below this many multiply-adds, handing work to another thread costs more than it saves. */
     static final long PARALLEL_MIN_WORK = 1L << 20;
 
-    /** Bands are cut at multiples of the micro-kernel's tile (6 rows, up to 32 columns) to avoid edge tiles. */
-    private static final int SPLIT_ROWS = 6;
+    private static final boolean VECTOR = vectorUsable();
+
+    /** Bands are cut at multiples of the micro-kernel's tile (6 or 12 rows, up to 32 columns) to avoid edge tiles. */
+    private static final int SPLIT_ROWS = VECTOR ? VectorMatMul.MR : 6;
     private static final int SPLIT_COLUMNS = 32;
 
     /**
@@ -49,8 +51,6 @@ public final class MatMulKernels {
      */
     private static final int THREADS = Math.max(1, Integer.getInteger("tapeflow.matmul.threads",
             Runtime.getRuntime().availableProcessors()));
-
-    private static final boolean VECTOR = vectorUsable();
 
     private static final BandHelpers HELPERS = THREADS > 1 ? new BandHelpers(THREADS - 1) : null;
 

@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The cache-blocked product on {@code jdk.incubator.vector} (loaded only when that module is present; see
  * {@link MatMulKernels}). GotoBLAS/BLIS structure: for each block of NC columns and KC terms, op(B) is packed into
  * KC×NR panels (L3), for each block of MC rows op(A) into KC×MR panels (L2), block sizes from this CPU's caches
- * ({@link CacheBlocking}), and a 6×NR micro-kernel keeps its
- * tile of C in twelve vector registers while it streams one A panel and one B panel (L1). Panels are zero-padded, so
+ * ({@link CacheBlocking}), and an MR×NR micro-kernel keeps its
+ * tile of C in vector registers while it streams one A panel and one B panel (L1). Panels are zero-padded, so
  * edge tiles run the same kernel into a scratch tile. Packing reads either layout of A and B, so transposed operands
  * cost nothing extra.
  */
@@ -17,8 +17,12 @@ final class VectorMatMul {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int L = SPECIES.length();
 
-    /** Micro-tile: 6 rows × 2 vectors, twelve accumulators (of 16 or 32 vector registers). */
-    static final int MR = 6;
+    /**
+     * Micro-tile: MR rows × 2 vectors. AVX2 has 16 vector registers: 6×2 accumulators, two of B and a broadcast of
+     * A. AVX-512 has 32: 12×2 accumulators halve the loads of B per FMA, which on Zen 4 took one thread from 56–73
+     * to 70–84 GFLOP/s at n = 512–1024 (JMH MatmulBenchmarks; OpenBLAS 88–99 beside it, docs/benchmarks.md).
+     */
+    static final int MR = L >= 16 ? 12 : 6;
     static final int NR = 2 * L;
 
     /** Block sizes for this CPU's caches (the same bits with any: see {@link CacheBlocking}). */
@@ -132,15 +136,12 @@ final class VectorMatMul {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
             if (mr == MR) {
-                // The six rows side by side, so every write is sequential (row by row, each wrote every sixth slot).
+                // The MR rows side by side, so every write is sequential (row by row, each wrote every MR-th slot).
                 int r0 = ao + (ic + ir) * k + pc;
                 for (int p = 0, dst = base; p < kc; p++, dst += MR) {
-                    pa[dst] = a[r0 + p];
-                    pa[dst + 1] = a[r0 + k + p];
-                    pa[dst + 2] = a[r0 + 2 * k + p];
-                    pa[dst + 3] = a[r0 + 3 * k + p];
-                    pa[dst + 4] = a[r0 + 4 * k + p];
-                    pa[dst + 5] = a[r0 + 5 * k + p];
+                    for (int r = 0, src = r0 + p; r < MR; r++, src += k) {
+                        pa[dst + r] = a[src];
+                    }
                 }
             } else {
                 java.util.Arrays.fill(pa, base, base + kc * MR, 0f);
@@ -156,8 +157,8 @@ final class VectorMatMul {
 
     /**
      * A transposed A (a weight matrix in the forward pass) holds each term's mc values side by side: read them as one
-     * run per term and deal them out to the panels. Panel by panel, each term's six values cost a cache line read
-     * from L2 (a System.arraycopy call per six floats cost as much as the product's arithmetic).
+     * run per term and deal them out to the panels. Panel by panel, each term's MR values cost a cache line read
+     * from L2 (a System.arraycopy call per panel's floats cost as much as the product's arithmetic).
      */
     private static void packTransposedA(float[] a, int ao, int m, int ic, int mc, int pc, int kc, float[] pa) {
         int full = mc / MR * MR;
@@ -168,12 +169,9 @@ final class VectorMatMul {
             int src = ao + (pc + p) * m + ic;
             int ir = 0;
             for (int dst = p * MR; ir < full; ir += MR, src += MR, dst += MR * kc) {
-                pa[dst] = a[src];
-                pa[dst + 1] = a[src + 1];
-                pa[dst + 2] = a[src + 2];
-                pa[dst + 3] = a[src + 3];
-                pa[dst + 4] = a[src + 4];
-                pa[dst + 5] = a[src + 5];
+                for (int r = 0; r < MR; r++) {
+                    pa[dst + r] = a[src + r];
+                }
             }
             for (int r = 0, dst = full * kc + p * MR; ir + r < mc; r++) {
                 pa[dst + r] = a[src + r];
@@ -221,52 +219,38 @@ final class VectorMatMul {
         }
     }
 
-    /** The 6×NR tile at {@code c[co]} (row stride ldc) = its old value (or +0) + kc terms, one FMA per term. */
+    /**
+     * The MR×NR tile at {@code c[co]} (row stride ldc) = its old value (or +0) + kc terms, one FMA per term. MR is a
+     * constant, so C2 keeps one of the two bodies; they are written out because the accumulators must be locals to
+     * live in registers.
+     */
     private static void kernel(float[] pa, int pao, float[] pb, int pbo, int kc, float[] c, int co, int ldc,
             boolean accumulate) {
-        FloatVector c00;
-        FloatVector c01;
-        FloatVector c10;
-        FloatVector c11;
-        FloatVector c20;
-        FloatVector c21;
-        FloatVector c30;
-        FloatVector c31;
-        FloatVector c40;
-        FloatVector c41;
-        FloatVector c50;
-        FloatVector c51;
-        if (accumulate) {
-            c00 = FloatVector.fromArray(SPECIES, c, co);
-            c01 = FloatVector.fromArray(SPECIES, c, co + L);
-            c10 = FloatVector.fromArray(SPECIES, c, co + ldc);
-            c11 = FloatVector.fromArray(SPECIES, c, co + ldc + L);
-            c20 = FloatVector.fromArray(SPECIES, c, co + 2 * ldc);
-            c21 = FloatVector.fromArray(SPECIES, c, co + 2 * ldc + L);
-            c30 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc);
-            c31 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc + L);
-            c40 = FloatVector.fromArray(SPECIES, c, co + 4 * ldc);
-            c41 = FloatVector.fromArray(SPECIES, c, co + 4 * ldc + L);
-            c50 = FloatVector.fromArray(SPECIES, c, co + 5 * ldc);
-            c51 = FloatVector.fromArray(SPECIES, c, co + 5 * ldc + L);
+        if (MR == 12) {
+            kernel12(pa, pao, pb, pbo, kc, c, co, ldc, accumulate);
         } else {
-            FloatVector zero = FloatVector.zero(SPECIES);
-            c00 = zero;
-            c01 = zero;
-            c10 = zero;
-            c11 = zero;
-            c20 = zero;
-            c21 = zero;
-            c30 = zero;
-            c31 = zero;
-            c40 = zero;
-            c41 = zero;
-            c50 = zero;
-            c51 = zero;
+            kernel6(pa, pao, pb, pbo, kc, c, co, ldc, accumulate);
         }
+    }
+
+    private static void kernel6(float[] pa, int pao, float[] pb, int pbo, int kc, float[] c, int co, int ldc,
+            boolean accumulate) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = accumulate ? FloatVector.fromArray(SPECIES, c, co) : zero;
+        FloatVector c01 = accumulate ? FloatVector.fromArray(SPECIES, c, co + L) : zero;
+        FloatVector c10 = accumulate ? FloatVector.fromArray(SPECIES, c, co + ldc) : zero;
+        FloatVector c11 = accumulate ? FloatVector.fromArray(SPECIES, c, co + ldc + L) : zero;
+        FloatVector c20 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 2 * ldc) : zero;
+        FloatVector c21 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 2 * ldc + L) : zero;
+        FloatVector c30 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 3 * ldc) : zero;
+        FloatVector c31 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 3 * ldc + L) : zero;
+        FloatVector c40 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 4 * ldc) : zero;
+        FloatVector c41 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 4 * ldc + L) : zero;
+        FloatVector c50 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 5 * ldc) : zero;
+        FloatVector c51 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 5 * ldc + L) : zero;
         for (int p = 0; p < kc; p++) {
             int bp = pbo + p * NR;
-            int ap = pao + p * MR;
+            int ap = pao + p * 6;
             FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bp + L);
             FloatVector ai = FloatVector.broadcast(SPECIES, pa[ap]);
@@ -300,5 +284,100 @@ final class VectorMatMul {
         c41.intoArray(c, co + 4 * ldc + L);
         c50.intoArray(c, co + 5 * ldc);
         c51.intoArray(c, co + 5 * ldc + L);
+    }
+
+    private static void kernel12(float[] pa, int pao, float[] pb, int pbo, int kc, float[] c, int co, int ldc,
+            boolean accumulate) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = accumulate ? FloatVector.fromArray(SPECIES, c, co) : zero;
+        FloatVector c01 = accumulate ? FloatVector.fromArray(SPECIES, c, co + L) : zero;
+        FloatVector c10 = accumulate ? FloatVector.fromArray(SPECIES, c, co + ldc) : zero;
+        FloatVector c11 = accumulate ? FloatVector.fromArray(SPECIES, c, co + ldc + L) : zero;
+        FloatVector c20 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 2 * ldc) : zero;
+        FloatVector c21 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 2 * ldc + L) : zero;
+        FloatVector c30 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 3 * ldc) : zero;
+        FloatVector c31 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 3 * ldc + L) : zero;
+        FloatVector c40 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 4 * ldc) : zero;
+        FloatVector c41 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 4 * ldc + L) : zero;
+        FloatVector c50 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 5 * ldc) : zero;
+        FloatVector c51 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 5 * ldc + L) : zero;
+        FloatVector c60 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 6 * ldc) : zero;
+        FloatVector c61 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 6 * ldc + L) : zero;
+        FloatVector c70 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 7 * ldc) : zero;
+        FloatVector c71 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 7 * ldc + L) : zero;
+        FloatVector c80 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 8 * ldc) : zero;
+        FloatVector c81 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 8 * ldc + L) : zero;
+        FloatVector c90 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 9 * ldc) : zero;
+        FloatVector c91 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 9 * ldc + L) : zero;
+        FloatVector c100 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 10 * ldc) : zero;
+        FloatVector c101 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 10 * ldc + L) : zero;
+        FloatVector c110 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 11 * ldc) : zero;
+        FloatVector c111 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 11 * ldc + L) : zero;
+        for (int p = 0; p < kc; p++) {
+            int bp = pbo + p * NR;
+            int ap = pao + p * 12;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bp + L);
+            FloatVector ai = FloatVector.broadcast(SPECIES, pa[ap]);
+            c00 = ai.fma(b0, c00);
+            c01 = ai.fma(b1, c01);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 1]);
+            c10 = ai.fma(b0, c10);
+            c11 = ai.fma(b1, c11);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 2]);
+            c20 = ai.fma(b0, c20);
+            c21 = ai.fma(b1, c21);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 3]);
+            c30 = ai.fma(b0, c30);
+            c31 = ai.fma(b1, c31);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 4]);
+            c40 = ai.fma(b0, c40);
+            c41 = ai.fma(b1, c41);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 5]);
+            c50 = ai.fma(b0, c50);
+            c51 = ai.fma(b1, c51);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 6]);
+            c60 = ai.fma(b0, c60);
+            c61 = ai.fma(b1, c61);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 7]);
+            c70 = ai.fma(b0, c70);
+            c71 = ai.fma(b1, c71);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 8]);
+            c80 = ai.fma(b0, c80);
+            c81 = ai.fma(b1, c81);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 9]);
+            c90 = ai.fma(b0, c90);
+            c91 = ai.fma(b1, c91);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 10]);
+            c100 = ai.fma(b0, c100);
+            c101 = ai.fma(b1, c101);
+            ai = FloatVector.broadcast(SPECIES, pa[ap + 11]);
+            c110 = ai.fma(b0, c110);
+            c111 = ai.fma(b1, c111);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + L);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + L);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + L);
+        c60.intoArray(c, co + 6 * ldc);
+        c61.intoArray(c, co + 6 * ldc + L);
+        c70.intoArray(c, co + 7 * ldc);
+        c71.intoArray(c, co + 7 * ldc + L);
+        c80.intoArray(c, co + 8 * ldc);
+        c81.intoArray(c, co + 8 * ldc + L);
+        c90.intoArray(c, co + 9 * ldc);
+        c91.intoArray(c, co + 9 * ldc + L);
+        c100.intoArray(c, co + 10 * ldc);
+        c101.intoArray(c, co + 10 * ldc + L);
+        c110.intoArray(c, co + 11 * ldc);
+        c111.intoArray(c, co + 11 * ldc + L);
     }
 }

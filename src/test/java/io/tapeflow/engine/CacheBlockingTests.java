@@ -48,7 +48,9 @@ class CacheBlockingTests {
         assertThat(CacheBlocking.Caches.cpus("3")).isEqualTo(1);
     }
 
-    /** The two CPUs of issue #15 and this round's: AMD Zen 3 with AVX2 (16-wide tiles), Intel Xeon with AVX-512. */
+    /**
+     * The CPUs of issue #15: AMD Zen 3 with AVX2 (6×16 tiles), Intel Xeon and AMD Zen 4 with AVX-512 (12×32).
+     */
     @Test
     void blocksFollowTheCaches() {
         CacheBlocking zen3 = CacheBlocking.forTile(new CacheBlocking.Caches(32 << 10, 512 << 10, 32 << 20, 2, true),
@@ -57,15 +59,21 @@ class CacheBlockingTests {
                 .containsExactly(256, 252, 1024);
 
         CacheBlocking xeon = CacheBlocking.forTile(new CacheBlocking.Caches(48 << 10, 2 << 20, 480L << 20, 2, true),
-                6, 32);
+                12, 32);
         assertThat(xeon).extracting(CacheBlocking::kc, CacheBlocking::mc, CacheBlocking::nc)
-                .containsExactly(256, 384, 1024);
+                .containsExactly(256, 768, 1024);
 
-        // A 32 KiB L1 cannot hold a 256 × 32-float panel beside the A panel: the term block halves.
-        CacheBlocking skylake = CacheBlocking.forTile(new CacheBlocking.Caches(32 << 10, 1 << 20, 8 << 20, 8, true),
-                6, 32);
-        assertThat(skylake.kc()).isEqualTo(128);
-        assertThat(skylake.nc() % 32).isZero();
+        CacheBlocking zen4 = CacheBlocking.forTile(new CacheBlocking.Caches(32 << 10, 1 << 20, 32 << 20, 2, true),
+                12, 32);
+        assertThat(zen4).extracting(CacheBlocking::kc, CacheBlocking::mc, CacheBlocking::nc)
+                .containsExactly(256, 504, 1024);
+
+        // A 16 KiB L1 cannot hold a 256 × 32-float panel: the term block halves.
+        CacheBlocking small = CacheBlocking.forTile(new CacheBlocking.Caches(16 << 10, 1 << 20, 8 << 20, 8, true),
+                12, 32);
+        assertThat(small.kc()).isEqualTo(128);
+        assertThat(small.mc() % 12).isZero();
+        assertThat(small.nc() % 32).isZero();
     }
 
     @Test
@@ -84,7 +92,8 @@ class CacheBlockingTests {
             for (boolean transposed : new boolean[] {false, true}) {
                 float[] at = transposed ? transpose(a, m, k) : a;
                 float[] c = new float[m * n];
-                VectorMatMul.multiply(new CacheBlocking(blocks[0], blocks[1], blocks[2] / 16 * VectorMatMul.NR,
+                VectorMatMul.multiply(new CacheBlocking(blocks[0], blocks[1] / 6 * VectorMatMul.MR,
+                        blocks[2] / 16 * VectorMatMul.NR,
                         caches), at, 0, b, 0, c, 0, m, k, n, transposed, false, 0, m, 0, n);
                 assertThat(MatMulKernelsTests.bits(c)).as("blocks %s, transposed A %s", Arrays.toString(blocks), transposed)
                         .isEqualTo(MatMulKernelsTests.bits(reference));

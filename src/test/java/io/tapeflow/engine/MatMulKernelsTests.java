@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The matmul kernels against a double-accumulating reference, in every layout, at sizes that straddle the micro-tile
- * (6 × 32), the term block (256) and the row and column blocks ({@link CacheBlocking}: 96–384 rows, 256–1024
+ * (6 × 16 or 12 × 32), the term block (256) and the row and column blocks ({@link CacheBlocking}: 24–768 rows, 256–1024
  * columns, from the caches); and the claim that every path
  * (plain loops, portable blocked, vector blocked, one band or one per core) gives the same bits.
  */
@@ -26,7 +26,7 @@ class MatMulKernelsTests {
     static Stream<Arguments> sizes() {
         int[][] mkn = {
             {1, 1, 1}, {3, 5, 2}, {7, 3, 5}, {1, 700, 1}, {1, 300, 1000}, {1000, 300, 1},
-            {6, 256, 32}, {5, 255, 31}, {7, 257, 33}, {12, 512, 64}, {13, 513, 65},
+            {6, 256, 32}, {5, 255, 31}, {7, 257, 33}, {12, 512, 64}, {13, 513, 65}, {25, 300, 70},
             {96, 256, 512}, {97, 100, 513}, {95, 31, 511}, {200, 300, 200}, {130, 600, 70},
         };
         Stream.Builder<Arguments> all = Stream.builder();
