@@ -283,8 +283,19 @@ class ModelService {
         }
     }
 
+    /**
+     * Answers for {@code row} from the cache alone, until {@link #evict}: the start-up warm-up's model, which is
+     * never stored, so nothing else (lists, exports, other replicas) sees it.
+     */
+    void serveUnstored(StoredModel row) {
+        cache.put(row.id(), CompletableFuture.completedFuture(loaded(row)));
+    }
+
     private Loaded read(UUID id) {
-        StoredModel row = find(id);
+        return loaded(find(id));
+    }
+
+    private Loaded loaded(StoredModel row) {
         ModelDocument doc = exactJson.readValue(row.document(), ModelDocument.class);
         Sequential model = ModelCodec.model(doc);
         StoredModel light = new StoredModel(row.id(), row.jobId(), row.datasetId(), row.kind(), row.origin(),

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.tapeflow.engine.MatMulKernels;
 import io.tapeflow.engine.Rng;
+import io.tapeflow.models.PredictionWarmUp;
 import io.tapeflow.nn.Activation;
 import io.tapeflow.nn.EpochResult;
 import io.tapeflow.nn.FitConfig;
@@ -39,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>small fits in the shapes jobs take most (a relu MLP on standardized inputs with a sigmoid output, as the
  * reference's rings DNN, one with a softmax output, a linear regression; SGD and Adam; graph mode, the default) on
  * synthetic rows, for the engine's steps, which C2 compiles only once they have run a while;
- * <li>once the service is ready, a job's way through the API but for the database writes ({@link #requestPath}).
+ * <li>once the service is ready, a job's way through the API but for the database writes ({@link #requestPath}),
+ * then for {@link #PREDICTIONS} prediction requests over HTTP to a model that is never stored
+ * ({@link PredictionWarmUp}).
  * </ul>
  * Nothing is written and nothing is queued. The fits start within {@code tapeflow.training.warm-up} (default 10 s;
  * 0 turns the warm-up off), those while the service starts within its first {@link #DURING_START} (more fits there
@@ -64,6 +67,11 @@ final class TrainingWarmUp {
     private static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10);
     private static final Duration DURING_START = Duration.ofSeconds(1);
     private static final Duration VECTOR_WAIT = Duration.ofSeconds(10);
+    /**
+     * Prediction requests once the service is ready: enough to compile the path's C1 code and much of its C2 code
+     * on two cores, and short enough to leave the fits most of the seconds before a person's first job.
+     */
+    private static final Duration PREDICTIONS = Duration.ofSeconds(3);
 
     /** The one warm-up of this JVM, as the JIT it warms is one; null until it starts. */
     private static final AtomicReference<TrainingWarmUp> STARTED = new AtomicReference<>();
@@ -74,6 +82,7 @@ final class TrainingWarmUp {
     private volatile boolean serviceGone;
     private volatile boolean jobClaimed;
     private volatile int requestRounds;
+    private volatile int predictions;
     private volatile boolean ended;
 
     TrainingWarmUp(Duration budget) {
@@ -141,16 +150,20 @@ final class TrainingWarmUp {
         ready.countDown();
     }
 
-    /** How many times the request path ran; and whether the warm-up is over. For tests. */
+    /** How many times the request path ran, how many predictions were answered, whether it is over. For tests. */
     int requestRounds() {
         return requestRounds;
+    }
+
+    int predictions() {
+        return predictions;
     }
 
     boolean ended() {
         return ended;
     }
 
-    /** The fits during the start, then, once the service is ready, the request path and the rest of the fits. */
+    /** The fits during the start; once the service is ready, the request path, predictions, the rest of the fits. */
     int run() {
         if (off()) {
             return 0;
@@ -163,10 +176,13 @@ final class TrainingWarmUp {
             fits += fits(System.nanoTime() + duringStart);
             ready.await();
             ApplicationContext service = context;
+            long end = System.nanoTime() + budget.toNanos() - duringStart;
             if (service != null && !stopped()) {
                 requestPath(service);
+                long until = Math.min(end, System.nanoTime() + PREDICTIONS.toNanos());
+                predictions = PredictionWarmUp.run(service, this::stopped, until);
             }
-            fits += fits(System.nanoTime() + budget.toNanos() - duringStart);
+            fits += fits(end);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -176,8 +192,9 @@ final class TrainingWarmUp {
         } finally {
             ended = true;
         }
-        log.info("Training warm-up: {} small fits and {} job requests in {} ms{}", fits, requestRounds,
-                (System.nanoTime() - began) / 1_000_000, jobClaimed ? ", until the first job was claimed" : "");
+        log.info("Warm-up: {} small fits, {} job requests and {} predictions in {} ms{}", fits, requestRounds,
+                predictions, (System.nanoTime() - began) / 1_000_000,
+                jobClaimed ? ", until the first job was claimed" : "");
         return fits;
     }
 

@@ -1,0 +1,201 @@
+package io.tapeflow.models;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import io.tapeflow.engine.Rng;
+import io.tapeflow.nn.Activation;
+import io.tapeflow.nn.Initializer;
+import io.tapeflow.nn.Metric;
+import io.tapeflow.nn.Sequential;
+import io.tapeflow.nn.Standardization;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends prediction requests to the service's own port once it is ready, so that the first predictions a user sends
+ * find more of their path compiled: on two cores the first 10 s of one-row requests ran at a third to a half of the
+ * next 10 s' rate, the JIT compiling Tomcat's, Spring MVC's, Jackson's and the engine's code on the way. Three
+ * seconds of it took the first 10 s from about 2 200 to 2 800 requests/s on a Zen 4 (docs/benchmarks.md); full
+ * speed (10 000 there) still takes about 30 s of load, more than a warm-up can spend. The requests go the
+ * whole way (HTTP, the filters, the body's parsing, the model, the answer's JSON), to a model the warm-up serves
+ * from the model cache under a random id for its duration and never stores ({@link ModelService#serveUnstored}):
+ * nothing is written, nothing shows in lists, and no one else can name it. Nor do they show in the metrics: each
+ * carries this JVM's random {@link #MARK_HEADER}, and {@link ModelsConfiguration} leaves the observations of such
+ * requests out (the metrics' own code is then the one part of the path they do not warm).
+ *
+ * <p>It ends at its deadline, when the caller says stop, or at the first answer that is not a 200 (API keys
+ * configured: the warm-up has none; a port it cannot reach): only speed is at stake.
+ */
+public final class PredictionWarmUp {
+
+    static final String MARK_HEADER = "X-Tapeflow-Warm-Up";
+    /** Random per JVM, so no client can hide its own requests from the metrics by sending it. */
+    private static final String MARK = UUID.randomUUID().toString();
+    private static final int CLIENT_THREADS = 2;
+    private static final int TIMEOUT_MILLIS = 5_000;
+    /** The shapes users send: one row, a few rows, rows as objects, columns. */
+    private static final String[] BODIES = {
+        "{\"instances\": [[0.25, -0.5]]}",
+        "{\"instances\": [[0.1, 0.2], [-0.3, 0.4], [0.5, -0.6], [0.7, 0.8], [-0.9, 0.05]]}",
+        "{\"instances\": [{\"x1\": 0.3, \"x2\": -0.2}]}",
+        "{\"inputs\": {\"x1\": [0.3, 0.6], \"x2\": [-0.2, 0.1]}}",
+    };
+
+    private PredictionWarmUp() {
+    }
+
+    /**
+     * Requests until the deadline or {@code stop}, on {@link #CLIENT_THREADS} keep-alive connections (one would
+     * leave a core idle while the other waits for the answer); returns how many were answered.
+     */
+    public static int run(ApplicationContext service, BooleanSupplier stop, long deadlineNanos)
+            throws InterruptedException {
+        Environment environment = service.getEnvironment();
+        Integer port = environment.getProperty("local.server.port", Integer.class);
+        if (port == null || port <= 0) {
+            return 0; // no web server (a test's context without one)
+        }
+        InetSocketAddress address;
+        try {
+            address = new InetSocketAddress(host(environment), port);
+        } catch (UnknownHostException e) {
+            return 0;
+        }
+        ModelService models = service.getBean(ModelService.class);
+        StoredModel row = classifier(service.getBean(JsonMapper.class));
+        models.serveUnstored(row);
+        try {
+            String path = environment.getProperty("server.servlet.context-path", "") + "/api/v1/models/" + row.id()
+                    + "/predictions";
+            return send(address, requests(path), stop, deadlineNanos);
+        } finally {
+            models.evict(row.id());
+        }
+    }
+
+    /** Loopback, unless the service listens on one address only. */
+    private static InetAddress host(Environment environment) throws UnknownHostException {
+        String address = environment.getProperty("server.address");
+        InetAddress listening = address == null || address.isBlank() ? null : InetAddress.getByName(address);
+        return listening == null || listening.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : listening;
+    }
+
+    /** The HTTP/1.1 requests, as bytes: a raw socket costs the client almost nothing beside the service. */
+    private static byte[][] requests(String path) {
+        byte[][] requests = new byte[BODIES.length][];
+        for (int i = 0; i < BODIES.length; i++) {
+            byte[] body = BODIES[i].getBytes(StandardCharsets.UTF_8);
+            requests[i] = ("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + MARK_HEADER + ": " + MARK + "\r\nContent-Length: " + body.length + "\r\n\r\n" + BODIES[i])
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        return requests;
+    }
+
+    private static int send(InetSocketAddress address, byte[][] requests, BooleanSupplier stop, long deadlineNanos)
+            throws InterruptedException {
+        int[] answered = new int[CLIENT_THREADS];
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < CLIENT_THREADS; t++) {
+            int slot = t;
+            Thread thread = new Thread(() -> answered[slot] = connection(address, requests, slot, stop,
+                    deadlineNanos), "tapeflow-prediction-warm-up-" + t);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+        int total = 0;
+        for (int t = 0; t < CLIENT_THREADS; t++) {
+            threads.get(t).join();
+            total += answered[t];
+        }
+        return total;
+    }
+
+    /** One connection's requests, the shapes in turn; it ends at anything but a 200 with a Content-Length. */
+    private static int connection(InetSocketAddress address, byte[][] requests, int slot, BooleanSupplier stop,
+            long deadlineNanos) {
+        int answered = 0;
+        try (Socket socket = new Socket()) {
+            socket.connect(address, TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            for (int i = slot; !stop.getAsBoolean() && System.nanoTime() - deadlineNanos < 0; i++) {
+                out.write(requests[i % requests.length]);
+                out.flush();
+                if (!answeredOk(in)) {
+                    return answered;
+                }
+                answered++;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return answered; // a port it cannot reach, a closing service, a garbled answer
+        }
+        return answered;
+    }
+
+    /** Whether a request is one of this warm-up's own (null: none). */
+    static boolean sentByWarmUp(HttpServletRequest request) {
+        return request != null && MARK.equals(request.getHeader(MARK_HEADER));
+    }
+
+    /** Reads one answer's head and drops its body; whether it was a 200 with a Content-Length. */
+    static boolean answeredOk(InputStream in) throws IOException {
+        String status = line(in);
+        long length = -1;
+        for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
+            if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                length = Long.parseLong(header.substring(15).trim());
+            }
+        }
+        if (status == null || length < 0) {
+            return false; // closed, or a chunked answer this reader does not follow
+        }
+        in.skipNBytes(length);
+        return status.startsWith("HTTP/1.1 200 ");
+    }
+
+    /** One header line without its CRLF, or null at the end of the stream. */
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                return null;
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    /** A rings-shaped classifier (2-4-8-1, relu, sigmoid, standardized), its document as a job stores it. */
+    static StoredModel classifier(JsonMapper json) {
+        Rng rng = new Rng(7);
+        float[] x = {-1, -1, 1, 1, -1, 1, 1, -1};
+        Sequential model = Sequential.mlp(2, new int[] {4, 8}, Activation.RELU, 1, Activation.SIGMOID,
+                Initializer.TRUNCATED_NORMAL, rng).withStandardization(Standardization.fit(x, 4, 2, 4));
+        ModelDocument.Signature signature = new ModelDocument.Signature(2, 1, List.of("x1", "x2"), List.of("y"),
+                "classifier", (double) Metric.BINARY_CUT_OFF, List.of(List.of(-1f, 1f), List.of(-1f, 1f)), null, null);
+        ModelDocument doc = new ModelDocument(ModelDocument.FORMAT, ModelDocument.VERSION,
+                ModelCodec.architecture("mlp", model), signature, ModelCodec.parameters(model), null);
+        return new StoredModel(UUID.randomUUID(), null, null, "classifier", "TRAINED", null,
+                json.writeValueAsString(doc));
+    }
+}
