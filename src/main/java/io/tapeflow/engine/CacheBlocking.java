@@ -20,7 +20,7 @@ record CacheBlocking(int kc, int mc, int nc, Caches caches) {
     /**
      * KC where its B panel fits in L1d: 256 terms keep the micro-kernel's loop long beside its loads and stores of
      * C. With AVX-512's 32-column panels that is all of a 32 KiB L1d; the A panel's stream and C's tile come from L2
-     * at a small cost, and on Zen 4 kc 256 ran ~10 % faster than kc 128 (which kept a third of L1d free).
+     * at a small cost, and on Zen 4 kc 256 ran ~10 % faster than kc 128 (which kept half of L1d free).
      */
     private static final int KC_MAX = 256;
     private static final int KC_MIN = 64;

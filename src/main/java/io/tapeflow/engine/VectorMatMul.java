@@ -19,8 +19,8 @@ final class VectorMatMul {
 
     /**
      * Micro-tile: MR rows × 2 vectors. AVX2 has 16 vector registers: 6×2 accumulators, two of B and a broadcast of
-     * A. AVX-512 has 32: 12×2 accumulators halve the loads of B per FMA, which on Zen 4 took one thread from 56–73
-     * to 70–84 GFLOP/s at n = 512–1024 (JMH MatmulBenchmarks; OpenBLAS 88–99 beside it, docs/benchmarks.md).
+     * A. AVX-512 has 32: 12×2 accumulators halve the loads of B per FMA, which on Zen 4 took one thread from 59–74
+     * to 77–83 GFLOP/s at n = 512–1024 (JMH MatmulBenchmarks; OpenBLAS 83–94 beside it, docs/benchmarks.md).
      */
     static final int MR = L >= 16 ? 12 : 6;
     static final int NR = 2 * L;
