@@ -21,8 +21,11 @@ import io.tapeflow.nn.Metric;
 import io.tapeflow.nn.Sequential;
 import io.tapeflow.nn.Standardization;
 import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.web.context.WebApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,11 +41,13 @@ import tools.jackson.databind.json.JsonMapper;
  * requests out (the metrics' own code is then the one part of the path they do not warm).
  *
  * <p>It ends at its deadline, when the caller says stop, or at the first answer that is not a 200 (API keys
- * configured: the warm-up has none; a port it cannot reach): only speed is at stake.
+ * configured: the warm-up has none; a port it cannot reach; TLS), saying so in one line: only speed is at stake.
+ * Predictions a user sends within its seconds share the cores with it.
  */
 public final class PredictionWarmUp {
 
     static final String MARK_HEADER = "X-Tapeflow-Warm-Up";
+    private static final Logger log = LoggerFactory.getLogger(PredictionWarmUp.class);
     /** Random per JVM, so no client can hide its own requests from the metrics by sending it. */
     private static final String MARK = UUID.randomUUID().toString();
     private static final int CLIENT_THREADS = 2;
@@ -79,9 +84,10 @@ public final class PredictionWarmUp {
         StoredModel row = classifier(service.getBean(JsonMapper.class));
         models.serveUnstored(row);
         try {
-            String path = environment.getProperty("server.servlet.context-path", "") + "/api/v1/models/" + row.id()
-                    + "/predictions";
-            return send(address, requests(path), stop, deadlineNanos);
+            String contextPath = service instanceof WebApplicationContext web && web.getServletContext() != null
+                    ? web.getServletContext().getContextPath() : "";
+            return send(address, requests(contextPath + "/api/v1/models/" + row.id() + "/predictions"), stop,
+                    deadlineNanos);
         } finally {
             models.evict(row.id());
         }
@@ -126,28 +132,46 @@ public final class PredictionWarmUp {
         return total;
     }
 
-    /** One connection's requests, the shapes in turn; it ends at anything but a 200 with a Content-Length. */
+    /**
+     * One client's requests, the shapes in turn, on keep-alive connections: a new one when the service closes one
+     * (its keep-alive limit); it ends at any answer but a 200 with a Content-Length, or a connection that answered
+     * nothing.
+     */
     private static int connection(InetSocketAddress address, byte[][] requests, int slot, BooleanSupplier stop,
             long deadlineNanos) {
         int answered = 0;
-        try (Socket socket = new Socket()) {
-            socket.connect(address, TIMEOUT_MILLIS);
-            socket.setSoTimeout(TIMEOUT_MILLIS);
-            socket.setTcpNoDelay(true);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            for (int i = slot; !stop.getAsBoolean() && System.nanoTime() - deadlineNanos < 0; i++) {
-                out.write(requests[i % requests.length]);
-                out.flush();
-                if (!answeredOk(in)) {
-                    return answered;
+        int i = slot;
+        try {
+            for (int before = -1; before < answered && !over(stop, deadlineNanos);) {
+                before = answered;
+                try (Socket socket = new Socket()) {
+                    socket.connect(address, TIMEOUT_MILLIS);
+                    socket.setSoTimeout(TIMEOUT_MILLIS);
+                    socket.setTcpNoDelay(true);
+                    OutputStream out = socket.getOutputStream();
+                    InputStream in = new BufferedInputStream(socket.getInputStream());
+                    for (int status = 200; status == 200 && !over(stop, deadlineNanos); i++) {
+                        out.write(requests[i % requests.length]);
+                        out.flush();
+                        status = answer(in);
+                        if (status == 200) {
+                            answered++;
+                        } else if (status > 0) {
+                            log.info("Prediction warm-up ended at a {} answer (API keys or a servlet path set)",
+                                    status);
+                            return answered;
+                        }
+                    }
                 }
-                answered++;
             }
-        } catch (IOException | NumberFormatException e) {
-            return answered; // a port it cannot reach, a closing service, a garbled answer
+        } catch (IOException | RuntimeException e) {
+            log.info("Prediction warm-up ended: {}", e.toString()); // a port it cannot reach, TLS, a closing service
         }
         return answered;
+    }
+
+    private static boolean over(BooleanSupplier stop, long deadlineNanos) {
+        return stop.getAsBoolean() || System.nanoTime() - deadlineNanos >= 0;
     }
 
     /** Whether a request is one of this warm-up's own (null: none). */
@@ -155,8 +179,11 @@ public final class PredictionWarmUp {
         return request != null && MARK.equals(request.getHeader(MARK_HEADER));
     }
 
-    /** Reads one answer's head and drops its body; whether it was a 200 with a Content-Length. */
-    static boolean answeredOk(InputStream in) throws IOException {
+    /**
+     * Reads one answer and drops its body; its status, or -1 where the connection ended first or the answer has
+     * no Content-Length (a chunked one, which this reader does not follow: the caller opens a new connection).
+     */
+    static int answer(InputStream in) throws IOException {
         String status = line(in);
         long length = -1;
         for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
@@ -164,11 +191,11 @@ public final class PredictionWarmUp {
                 length = Long.parseLong(header.substring(15).trim());
             }
         }
-        if (status == null || length < 0) {
-            return false; // closed, or a chunked answer this reader does not follow
+        if (status == null || length < 0 || !status.startsWith("HTTP/1.1 ") || status.length() < 12) {
+            return -1;
         }
         in.skipNBytes(length);
-        return status.startsWith("HTTP/1.1 200 ");
+        return Integer.parseInt(status.substring(9, 12));
     }
 
     /** One header line without its CRLF, or null at the end of the stream. */
@@ -185,7 +212,10 @@ public final class PredictionWarmUp {
         return line.toString();
     }
 
-    /** A rings-shaped classifier (2-4-8-1, relu, sigmoid, standardized), its document as a job stores it. */
+    /**
+     * A rings-shaped classifier (2-4-8-1, relu, sigmoid, standardized, as the training warm-up's sigmoid fits),
+     * its document in the form a job stores, without columns, class names or training details.
+     */
     static StoredModel classifier(JsonMapper json) {
         Rng rng = new Rng(7);
         float[] x = {-1, -1, 1, 1, -1, 1, 1, -1};

@@ -26,17 +26,17 @@ class PredictionWarmUpTests {
     }
 
     @Test
-    void readsKeepAliveAnswersAndStopsAtAnythingElse() throws IOException {
+    void readsKeepAliveAnswersAndSaysWhereTheyEnd() throws IOException {
         InputStream two = stream("HTTP/1.1 200 \r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n"
                 + "{\"a\"}HTTP/1.1 200 \r\ncontent-length: 2\r\n\r\n{}");
-        assertThat(PredictionWarmUp.answeredOk(two)).isTrue();
-        assertThat(PredictionWarmUp.answeredOk(two)).as("the first body was read to its end").isTrue();
-        assertThat(PredictionWarmUp.answeredOk(two)).as("the connection's end").isFalse();
+        assertThat(PredictionWarmUp.answer(two)).isEqualTo(200);
+        assertThat(PredictionWarmUp.answer(two)).as("the first body was read to its end").isEqualTo(200);
+        assertThat(PredictionWarmUp.answer(two)).as("the connection's end").isEqualTo(-1);
 
-        assertThat(PredictionWarmUp.answeredOk(stream("HTTP/1.1 401 \r\nContent-Length: 2\r\n\r\n{}"))).isFalse();
-        assertThat(PredictionWarmUp.answeredOk(stream("HTTP/1.1 200 \r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "2\r\n{}\r\n0\r\n\r\n"))).as("chunked: not followed").isFalse();
-        assertThat(PredictionWarmUp.answeredOk(stream("HTTP/1.1 200 \r\nContent-"))).as("cut off").isFalse();
+        assertThat(PredictionWarmUp.answer(stream("HTTP/1.1 401 \r\nContent-Length: 2\r\n\r\n{}"))).isEqualTo(401);
+        assertThat(PredictionWarmUp.answer(stream("HTTP/1.1 200 \r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "2\r\n{}\r\n0\r\n\r\n"))).as("chunked: not followed").isEqualTo(-1);
+        assertThat(PredictionWarmUp.answer(stream("HTTP/1.1 200 \r\nContent-"))).as("cut off").isEqualTo(-1);
     }
 
     private static InputStream stream(String text) {

@@ -15,9 +15,10 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The start-up warm-up in a running service: it runs the request path against the reference dataset and
- * predictions over HTTP against a model it never stores (left out of the metrics), writes nothing, and ends when this service's first job is claimed (other contexts of the suite do not end it), long
- * before its budget. Only one context per JVM runs a warm-up (the JIT it warms is the JVM's), so this class has no
- * PostgreSQL twin: nothing it checks is the database's, and "writes nothing" is checked here with H2's own rows.
+ * predictions over HTTP against a model it never stores (left out of the metrics), writes nothing, and ends when
+ * this service's first job is claimed (other contexts of the suite do not end it), long before its budget. Only one
+ * context per JVM runs a warm-up (the JIT it warms is the JVM's), so this class has no PostgreSQL twin: nothing it
+ * checks is the database's, and "writes nothing" is checked here with H2's own rows.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {WebTestProperties.LIMITS,
         WebTestProperties.TRAINING, TrainingWarmUp.BUDGET + "=10m"})
