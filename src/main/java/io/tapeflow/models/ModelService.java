@@ -43,6 +43,9 @@ class ModelService {
     private final long maxExplainValues;
     /** Futures, so concurrent first calls on one model parse it once, and a long parse locks nothing else. */
     private final AsyncCache<UUID, Loaded> cache;
+    /** The start-up warm-up's model, and whether a user has asked for predictions since start (its cue to stop). */
+    private volatile UUID unstored;
+    private volatile boolean usersPredicting;
 
     /**
      * A model ready to answer: its row and document without the parameters (their values live only in the engine
@@ -122,6 +125,9 @@ class ModelService {
      * with respect to each input ({@code [outputs][inputs]}), from the engine's tape.
      */
     PredictionResponse predict(UUID id, JsonNode body, boolean explain) {
+        if (!usersPredicting && !id.equals(unstored)) {
+            usersPredicting = true; // read first, so that the hot path writes the shared field once
+        }
         Loaded m = load(id);
         ModelDocument.Signature s = m.document().signature();
         Instances.Parsed in = Instances.parse(body, s, m.inputs(), maxInstances);
@@ -288,7 +294,13 @@ class ModelService {
      * never stored, so nothing else (lists, exports, other replicas) sees it.
      */
     void serveUnstored(StoredModel row) {
+        unstored = row.id();
         cache.put(row.id(), CompletableFuture.completedFuture(loaded(row)));
+    }
+
+    /** Whether anyone but the warm-up has asked for predictions since start. */
+    boolean usersPredicting() {
+        return usersPredicting;
     }
 
     private Loaded read(UUID id) {

@@ -41,8 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * requests out (the metrics' own code is then the one part of the path they do not warm).
  *
  * <p>It ends at its deadline, when the caller says stop, or at the first answer that is not a 200 (API keys
- * configured: the warm-up has none; a port it cannot reach; TLS), saying so in one line: only speed is at stake.
- * Predictions a user sends within its seconds share the cores with it.
+ * configured: the warm-up has none; a port it cannot reach; TLS), saying so in one line, and at the first
+ * prediction a user asks for (a replica restarted behind a load balancer gets them at once): the cores are
+ * theirs then, and their requests warm the same code. Only speed is at stake.
  */
 public final class PredictionWarmUp {
 
@@ -64,8 +65,9 @@ public final class PredictionWarmUp {
     }
 
     /**
-     * Requests until the deadline or {@code stop}, on {@link #CLIENT_THREADS} keep-alive connections (one would
-     * leave a core idle while the other waits for the answer); returns how many were answered.
+     * Requests until the deadline, {@code stop} or a user's first prediction, on {@link #CLIENT_THREADS} keep-alive
+     * connections (one would leave a core idle while the other waits for the answer); returns how many were
+     * answered.
      */
     public static int run(ApplicationContext service, BooleanSupplier stop, long deadlineNanos)
             throws InterruptedException {
@@ -83,10 +85,11 @@ public final class PredictionWarmUp {
         ModelService models = service.getBean(ModelService.class);
         StoredModel row = classifier(service.getBean(JsonMapper.class));
         models.serveUnstored(row);
+        BooleanSupplier done = () -> stop.getAsBoolean() || models.usersPredicting(); // the cores are theirs then
         try {
             String contextPath = service instanceof WebApplicationContext web && web.getServletContext() != null
                     ? web.getServletContext().getContextPath() : "";
-            return send(address, requests(contextPath + "/api/v1/models/" + row.id() + "/predictions"), stop,
+            return send(address, requests(contextPath + "/api/v1/models/" + row.id() + "/predictions"), done,
                     deadlineNanos);
         } finally {
             models.evict(row.id());

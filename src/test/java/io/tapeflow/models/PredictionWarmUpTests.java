@@ -8,9 +8,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The warm-up's model is one an import would accept; TrainingWarmUpH2Tests sends its requests in a service. */
+/**
+ * The warm-up's model is one an import would accept and answers from the cache alone, its own predictions do not
+ * count as a user's, and its reader of answers; TrainingWarmUpH2Tests sends its requests in a service.
+ */
 class PredictionWarmUpTests {
 
     @Test
@@ -23,6 +27,25 @@ class PredictionWarmUpTests {
         assertThat(ModelCodec.check(doc)).isEmpty();
         assertThat(doc.signature().kind()).isEqualTo(row.kind()).isEqualTo("classifier");
         assertThat(ModelCodec.model(doc).predict(new float[] {0.25f, -0.5f}, 1)).hasSize(1);
+    }
+
+    @Test
+    void itsModelAnswersFromTheCacheAndOnlyOtherModelsCountAsUsersPredicting() {
+        JsonMapper json = JsonMapper.builder().build();
+        ModelService service = new ModelService(null, null, json,
+                new ModelsProperties(10_000, 1_000_000, DataSize.ofMegabytes(1)));
+        StoredModel warmUp = PredictionWarmUp.classifier(json);
+        service.serveUnstored(warmUp);
+
+        PredictionResponse answer = service.predict(warmUp.id(), json.readTree("{\"instances\": [[0.25, -0.5]]}"),
+                false);
+
+        assertThat(answer.predictions()).hasDimensions(1, 1);
+        assertThat(service.usersPredicting()).as("the warm-up's own predictions").isFalse();
+
+        service.serveUnstored(PredictionWarmUp.classifier(json)); // another id is the warm-up's now
+        service.predict(warmUp.id(), json.readTree("{\"instances\": [[0.25, -0.5]]}"), false);
+        assertThat(service.usersPredicting()).isTrue();
     }
 
     @Test
