@@ -41,8 +41,11 @@ public final class MatMulKernels {
 
     private static final boolean VECTOR = vectorUsable();
 
-    /** Bands are cut at multiples of the micro-kernel's tile (6 or 12 rows, up to 32 columns) to avoid edge tiles. */
-    private static final int SPLIT_ROWS = VECTOR ? VectorMatMul.MR : 6;
+    /**
+     * Bands are cut at multiples of the vector micro-kernel's tile (6 or 12 rows, up to 32 columns) to avoid edge
+     * tiles; the portable kernel has no row tile, so any row will do there.
+     */
+    private static final int SPLIT_ROWS = VECTOR ? VectorMatMul.MR : 1;
     private static final int SPLIT_COLUMNS = 32;
 
     /**
