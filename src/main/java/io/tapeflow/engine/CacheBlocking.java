@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The block sizes of the packed product, chosen from the data caches of the CPU it runs on (BLIS's rules): a KC×NR
- * panel of B fits in L1 while the row panels of A stream past it, the MC×KC block of A in half of L2, the KC×NC
+ * The block sizes of the packed product, chosen from the data caches of the CPU it runs on (after BLIS's rules): KC
+ * terms as long as one micro-tile's A and B panels allow in half of L2, the MC×KC block of A in half of L2, the KC×NC
  * block of B in half of this core's share of L3. Any choice gives the same bits (each element's terms are summed in
  * the same order whatever the blocks: see {@link MatMulKernels}), so this is a matter of speed only.
  *
@@ -18,23 +18,29 @@ import java.nio.file.Path;
 record CacheBlocking(int kc, int mc, int nc, Caches caches) {
 
     /**
-     * KC where its B panel fits in L1d: 256 terms keep the micro-kernel's loop long beside its loads and stores of
-     * C. With AVX-512's 32-column panels that is all of a 32 KiB L1d; the A panel's stream and C's tile come from L2
-     * at a small cost, and on Zen 4 kc 256 ran ~10 % faster than kc 128 (which kept half of L1d free).
+     * KC: the most terms (up to 1024) for which one micro-tile's A and B panels fit in half of L2. Each kernel call
+     * loads and stores its tile of C once per block of terms, and Java cannot prefetch those lines, so a few long
+     * blocks beat BLIS's rule of a B panel that fits in L1d: on Zen 3 (AVX2), kc 1024 ran a 1024 × 1024 product at
+     * 81–84 GFLOP/s against 72–75 for kc 256 (the panels stream from L2 at a fifth of its bandwidth).
      */
-    private static final int KC_MAX = 256;
+    private static final int KC_MAX = 1024;
     private static final int KC_MIN = 64;
     /** Beyond these, larger blocks gain nothing measurable and cost scratch memory on every thread that multiplies. */
     private static final int MC_TILES_MAX = 64;
     private static final int NC_MAX = 1024;
 
-    static CacheBlocking forTile(Caches caches, int mr, int nr) {
+    /**
+     * @param mr rows of the micro-tile
+     * @param aStride floats per term in a packed panel of A (at least mr: the panel may be padded)
+     * @param nr columns of the micro-tile
+     */
+    static CacheBlocking forTile(Caches caches, int mr, int aStride, int nr) {
         int kc = KC_MAX;
-        while (kc > KC_MIN && (long) kc * nr * Float.BYTES > caches.l1d()) {
+        while (kc > KC_MIN && (long) kc * (nr + aStride) * Float.BYTES > caches.l2() / 2) {
             kc /= 2;
         }
         long blockTerms = (long) kc * Float.BYTES;
-        int mc = clamp(caches.l2() / 2 / blockTerms / mr, 4, MC_TILES_MAX) * mr;
+        int mc = clamp(caches.l2() / 2 / blockTerms / aStride, 4, MC_TILES_MAX) * mr;
         int nc = clamp(caches.l3PerCore() / 2 / blockTerms / nr, 8, NC_MAX / nr) * nr;
         return new CacheBlocking(kc, mc, nc, caches);
     }

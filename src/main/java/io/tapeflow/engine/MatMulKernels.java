@@ -66,7 +66,7 @@ public final class MatMulKernels {
     }
 
     /**
-     * The packed product's micro-tile and cache blocks on this CPU, e.g. {@code "6×16 tile; kc 256, mc 252, nc 1024
+     * The packed product's micro-tile and cache blocks on this CPU, e.g. {@code "5×16 tile; kc 256, mc 160, nc 1024
      * (L1d 32 KiB, L2 512 KiB, L3 32 MiB shared by 2 CPUs)"}, for the start-up log and {@code /actuator/info}.
      */
     public static String blocking() {

@@ -18,15 +18,25 @@ final class VectorMatMul {
     private static final int L = SPECIES.length();
 
     /**
-     * Micro-tile: MR rows × 2 vectors. AVX2 has 16 vector registers: 6×2 accumulators, two of B and a broadcast of
-     * A. AVX-512 has 32: 12×2 accumulators halve the loads of B per FMA, which on Zen 4 took one thread from 59–74
-     * to 77–83 GFLOP/s at n = 512–1024 (JMH MatmulBenchmarks; OpenBLAS 83–94 beside it, docs/benchmarks.md).
+     * Micro-tile: MR rows × 2 vectors. AVX-512 has 32 vector registers: 12×2 accumulators, which on Zen 4 took one
+     * thread from 59–74 to 77–83 GFLOP/s at n = 512–1024 (JMH MatmulBenchmarks; OpenBLAS 83–94 beside it). AVX2 has
+     * 16: 5×2 accumulators, two of B and up to four broadcasts of A, because C2 (JDK 17) schedules a row's broadcast
+     * ahead of its use; with 6×2 that leaves no register free, and where the loop carried no bounds check to hold the
+     * order it spilled an accumulator and ran at half speed (docs/benchmarks.md, 2026-12-03, Zen 3).
      */
-    static final int MR = L >= 16 ? 12 : 6;
+    static final int MR = L >= 16 ? 12 : 5;
     static final int NR = 2 * L;
 
+    /**
+     * Floats per term in a packed A panel (the slots after MR are never read). A power of two makes
+     * {@code p · A_STRIDE} a shift, which C2's range-check elimination reads as linear in p, so the AVX2 loop carries
+     * no bounds check; C2 rewrites p · 5 or p · 6 as two shifts and an add, and then checks A's loads in the loop.
+     * 12 stays 12, the stride measured on Zen 4 (16 is untried there).
+     */
+    static final int A_STRIDE = MR == 5 ? 8 : MR;
+
     /** Block sizes for this CPU's caches (the same bits with any: see {@link CacheBlocking}). */
-    static final CacheBlocking BLOCKING = CacheBlocking.forTile(CacheBlocking.Caches.detect(), MR, NR);
+    static final CacheBlocking BLOCKING = CacheBlocking.forTile(CacheBlocking.Caches.detect(), MR, A_STRIDE, NR);
 
     /**
      * Per thread: the packed blocks of A and B, each grown to the largest this thread has needed (so a request
@@ -57,7 +67,7 @@ final class VectorMatMul {
 
     private static void warmUp() {
         int kc = 16;
-        float[] pa = new float[kc * MR];
+        float[] pa = new float[kc * A_STRIDE];
         float[] pb = new float[kc * NR];
         float[] c = new float[MR * NR];
         for (int i = 0; i < 30_000; i++) {
@@ -84,7 +94,7 @@ final class VectorMatMul {
         int blockM = blocks.mc();
         int blockN = blocks.nc();
         float[][] scratch = SCRATCH.get();
-        float[] pa = grown(scratch, 0, blockK * Math.min(blockM, (i1 - i0 + MR - 1) / MR * MR));
+        float[] pa = grown(scratch, 0, blockK * Math.min(blockM / MR, (i1 - i0 + MR - 1) / MR) * A_STRIDE);
         float[] pb = grown(scratch, 1, blockK * Math.min(blockN, (j1 - j0 + NR - 1) / NR * NR));
         float[] tile = scratch[2];
         for (int jc = j0; jc < j1; jc += blockN) {
@@ -101,7 +111,7 @@ final class VectorMatMul {
                         int pbo = jr * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            int pao = ir * kc;
+                            int pao = ir / MR * kc * A_STRIDE;
                             int cij = co + (ic + ir) * n + jc + jr;
                             if (mr == MR && nr == NR) {
                                 kernel(pa, pao, pb, pbo, kc, c, cij, n, accumulate);
@@ -123,8 +133,8 @@ final class VectorMatMul {
     }
 
     /**
-     * op(A)[ic.., pc..] into row panels: panel r holds rows ic+r·MR…, term-major ({@code p·MR + row}). The source is
-     * read along its rows in both layouts; the writes land in the small packed block.
+     * op(A)[ic.., pc..] into row panels: panel r holds rows ic+r·MR…, term-major ({@code p·A_STRIDE + row}). The
+     * source is read along its rows in both layouts; the writes land in the small packed block.
      */
     private static void packA(float[] a, int ao, int m, int k, boolean transposeA, int ic, int mc, int pc, int kc,
             float[] pa) {
@@ -134,20 +144,20 @@ final class VectorMatMul {
         }
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
-            int base = ir * kc;
+            int base = ir / MR * kc * A_STRIDE;
             if (mr == MR) {
-                // The MR rows side by side, so every write is sequential (row by row, each wrote every MR-th slot).
+                // The MR rows side by side, so the writes run in order (row by row, each wrote every A_STRIDE-th slot).
                 int r0 = ao + (ic + ir) * k + pc;
-                for (int p = 0, dst = base; p < kc; p++, dst += MR) {
+                for (int p = 0, dst = base; p < kc; p++, dst += A_STRIDE) {
                     for (int r = 0, src = r0 + p; r < MR; r++, src += k) {
                         pa[dst + r] = a[src];
                     }
                 }
             } else {
-                java.util.Arrays.fill(pa, base, base + kc * MR, 0f);
+                java.util.Arrays.fill(pa, base, base + kc * A_STRIDE, 0f);
                 for (int r = 0; r < mr; r++) {
                     for (int p = 0, src = ao + (ic + ir + r) * k + pc, dst = base + r; p < kc;
-                            p++, src++, dst += MR) {
+                            p++, src++, dst += A_STRIDE) {
                         pa[dst] = a[src];
                     }
                 }
@@ -161,19 +171,25 @@ final class VectorMatMul {
      * from L2 (a System.arraycopy call per panel's floats cost as much as the product's arithmetic).
      */
     private static void packTransposedA(float[] a, int ao, int m, int ic, int mc, int pc, int kc, float[] pa) {
-        int full = mc / MR * MR;
-        if (full < mc) {
-            java.util.Arrays.fill(pa, full * kc, full * kc + kc * MR, 0f);
+        int full = mc / MR;
+        int panel = kc * A_STRIDE;
+        if (full * MR < mc) {
+            java.util.Arrays.fill(pa, full * panel, full * panel + panel, 0f);
         }
         for (int p = 0; p < kc; p++) {
             int src = ao + (pc + p) * m + ic;
             int ir = 0;
-            for (int dst = p * MR; ir < full; ir += MR, src += MR, dst += MR * kc) {
-                for (int r = 0; r < MR; r++) {
-                    pa[dst + r] = a[src + r];
+            for (int dst = p * A_STRIDE; ir < full * MR; ir += MR, src += MR, dst += panel) {
+                if (A_STRIDE == L && src + L <= a.length) {
+                    // One vector per term: the rows after MR land in slots the kernel never reads.
+                    FloatVector.fromArray(SPECIES, a, src).intoArray(pa, dst);
+                } else {
+                    for (int r = 0; r < MR; r++) {
+                        pa[dst + r] = a[src + r];
+                    }
                 }
             }
-            for (int r = 0, dst = full * kc + p * MR; ir + r < mc; r++) {
+            for (int r = 0, dst = full * panel + p * A_STRIDE; ir + r < mc; r++) {
                 pa[dst + r] = a[src + r];
             }
         }
@@ -182,24 +198,36 @@ final class VectorMatMul {
     /** op(B)[pc.., jc..] into column panels: panel t holds columns jc+t·NR…, term-major ({@code p·NR + col}). */
     private static void packB(float[] b, int bo, int k, int n, boolean transposeB, int pc, int kc, int jc, int nc,
             float[] pb) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int base = jr * kc;
-            if (nr < NR) {
-                java.util.Arrays.fill(pb, base, base + kc * NR, 0f);
-            }
-            if (transposeB) {
-                // Column by column, each read along its row of the stored B (term by term, every read was a new row).
-                for (int t = 0; t < nr; t++) {
-                    for (int p = 0, src = bo + (jc + jr + t) * k + pc, dst = base + t; p < kc;
-                            p++, src++, dst += NR) {
-                        pb[dst] = b[src];
+        int full = nc / NR * NR;
+        int panel = kc * NR;
+        if (full < nc) {
+            java.util.Arrays.fill(pb, full * kc, full * kc + panel, 0f);
+        }
+        if (transposeB) {
+            // Panel by panel, term by term: the writes run in order and the reads follow NR rows of the stored B side by
+            // side (column by column, the writes were NR floats apart and a panel of 1024 terms overflowed L1d).
+            for (int jr = 0; jr < nc; jr += NR) {
+                int nr = Math.min(NR, nc - jr);
+                int src = bo + (jc + jr) * k + pc;
+                for (int p = 0, dst = jr * kc; p < kc; p++, dst += NR) {
+                    for (int t = 0; t < nr; t++) {
+                        pb[dst + t] = b[src + t * k + p];
                     }
                 }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, bo + (pc + p) * n + jc + jr, pb, base + p * NR, nr);
-                }
+            }
+            return;
+        }
+        // Row by row across the panels, so each row of B is read as one run: panel by panel, every term's NR floats
+        // came from another row, and on Zen 3 the work outside the micro-kernel took 18 % of a 512 × 512 product
+        // instead of 10 %.
+        for (int p = 0; p < kc; p++) {
+            int src = bo + (pc + p) * n + jc;
+            for (int jr = 0, dst = p * NR; jr < full; jr += NR, dst += panel) {
+                FloatVector.fromArray(SPECIES, b, src + jr).intoArray(pb, dst);
+                FloatVector.fromArray(SPECIES, b, src + jr + L).intoArray(pb, dst + L);
+            }
+            if (full < nc) {
+                System.arraycopy(b, src + full, pb, full * kc + p * NR, nc - full);
             }
         }
     }
@@ -229,11 +257,11 @@ final class VectorMatMul {
         if (MR == 12) {
             kernel12(pa, pao, pb, pbo, kc, c, co, ldc, accumulate);
         } else {
-            kernel6(pa, pao, pb, pbo, kc, c, co, ldc, accumulate);
+            kernel5(pa, pao, pb, pbo, kc, c, co, ldc, accumulate);
         }
     }
 
-    private static void kernel6(float[] pa, int pao, float[] pb, int pbo, int kc, float[] c, int co, int ldc,
+    private static void kernel5(float[] pa, int pao, float[] pb, int pbo, int kc, float[] c, int co, int ldc,
             boolean accumulate) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector c00 = accumulate ? FloatVector.fromArray(SPECIES, c, co) : zero;
@@ -246,11 +274,9 @@ final class VectorMatMul {
         FloatVector c31 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 3 * ldc + L) : zero;
         FloatVector c40 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 4 * ldc) : zero;
         FloatVector c41 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 4 * ldc + L) : zero;
-        FloatVector c50 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 5 * ldc) : zero;
-        FloatVector c51 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 5 * ldc + L) : zero;
         for (int p = 0; p < kc; p++) {
             int bp = pbo + p * NR;
-            int ap = pao + p * 6;
+            int ap = pao + p * A_STRIDE;
             FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bp + L);
             FloatVector ai = FloatVector.broadcast(SPECIES, pa[ap]);
@@ -268,9 +294,6 @@ final class VectorMatMul {
             ai = FloatVector.broadcast(SPECIES, pa[ap + 4]);
             c40 = ai.fma(b0, c40);
             c41 = ai.fma(b1, c41);
-            ai = FloatVector.broadcast(SPECIES, pa[ap + 5]);
-            c50 = ai.fma(b0, c50);
-            c51 = ai.fma(b1, c51);
         }
         c00.intoArray(c, co);
         c01.intoArray(c, co + L);
@@ -282,8 +305,6 @@ final class VectorMatMul {
         c31.intoArray(c, co + 3 * ldc + L);
         c40.intoArray(c, co + 4 * ldc);
         c41.intoArray(c, co + 4 * ldc + L);
-        c50.intoArray(c, co + 5 * ldc);
-        c51.intoArray(c, co + 5 * ldc + L);
     }
 
     private static void kernel12(float[] pa, int pao, float[] pb, int pbo, int kc, float[] c, int co, int ldc,
@@ -315,7 +336,7 @@ final class VectorMatMul {
         FloatVector c111 = accumulate ? FloatVector.fromArray(SPECIES, c, co + 11 * ldc + L) : zero;
         for (int p = 0; p < kc; p++) {
             int bp = pbo + p * NR;
-            int ap = pao + p * 12;
+            int ap = pao + p * A_STRIDE;
             FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bp);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bp + L);
             FloatVector ai = FloatVector.broadcast(SPECIES, pa[ap]);

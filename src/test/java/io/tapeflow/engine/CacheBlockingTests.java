@@ -49,29 +49,30 @@ class CacheBlockingTests {
     }
 
     /**
-     * The CPUs of issue #15: AMD Zen 3 with AVX2 (6×16 tiles), Intel Xeon and AMD Zen 4 with AVX-512 (12×32).
+     * The CPUs of issue #15: AMD Zen 3 with AVX2 (5×16 tiles, A panels padded to 8 floats per term), Intel Xeon and
+     * AMD Zen 4 with AVX-512 (12×32).
      */
     @Test
     void blocksFollowTheCaches() {
         CacheBlocking zen3 = CacheBlocking.forTile(new CacheBlocking.Caches(32 << 10, 512 << 10, 32 << 20, 2, true),
-                6, 16);
+                5, 8, 16);
         assertThat(zen3).extracting(CacheBlocking::kc, CacheBlocking::mc, CacheBlocking::nc)
-                .containsExactly(256, 252, 1024);
+                .containsExactly(1024, 40, 1024);
 
         CacheBlocking xeon = CacheBlocking.forTile(new CacheBlocking.Caches(48 << 10, 2 << 20, 480L << 20, 2, true),
-                12, 32);
+                12, 12, 32);
         assertThat(xeon).extracting(CacheBlocking::kc, CacheBlocking::mc, CacheBlocking::nc)
-                .containsExactly(256, 768, 1024);
+                .containsExactly(1024, 252, 1024);
 
         CacheBlocking zen4 = CacheBlocking.forTile(new CacheBlocking.Caches(32 << 10, 1 << 20, 32 << 20, 2, true),
-                12, 32);
+                12, 12, 32);
         assertThat(zen4).extracting(CacheBlocking::kc, CacheBlocking::mc, CacheBlocking::nc)
-                .containsExactly(256, 504, 1024);
+                .containsExactly(1024, 120, 1024);
 
-        // A 16 KiB L1 cannot hold a 256 × 32-float panel: the term block halves.
-        CacheBlocking small = CacheBlocking.forTile(new CacheBlocking.Caches(16 << 10, 1 << 20, 8 << 20, 8, true),
-                12, 32);
-        assertThat(small.kc()).isEqualTo(128);
+        // Half of a 128 KiB L2 cannot hold 1024 or 512 terms of a 12×32 tile's panels (176 bytes a term): 256.
+        CacheBlocking small = CacheBlocking.forTile(new CacheBlocking.Caches(32 << 10, 128 << 10, 8 << 20, 8, true),
+                12, 12, 32);
+        assertThat(small.kc()).isEqualTo(256);
         assertThat(small.mc() % 12).isZero();
         assertThat(small.nc() % 32).isZero();
     }

@@ -41,7 +41,7 @@ abstract class ServiceEndpointsTests {
         assertThat(runtime.get("kernels").asString()).isEqualTo("vector");
         assertThat(runtime.get("c2").asBoolean()).isTrue();
         assertThat(runtime.get("fullSpeed").asBoolean()).isTrue();
-        assertThat(runtime.get("matmulBlocking").asString()).matches("(6×16|12×32) tile; kc \\d+, mc \\d+, nc \\d+ \\(.*L1d.*\\)");
+        assertThat(runtime.get("matmulBlocking").asString()).matches("(5×16|12×32) tile; kc \\d+, mc \\d+, nc \\d+ \\(.*L1d.*\\)");
     }
 
     @Test
