@@ -21,7 +21,8 @@ record CacheBlocking(int kc, int mc, int nc, Caches caches) {
      * KC: the most terms (up to 1024) for which one micro-tile's A and B panels fit in half of L2. Each kernel call
      * loads and stores its tile of C once per block of terms, and Java cannot prefetch those lines, so a few long
      * blocks beat BLIS's rule of a B panel that fits in L1d: on Zen 3 (AVX2), kc 1024 ran a 1024 × 1024 product at
-     * 81–84 GFLOP/s against 72–75 for kc 256 (the panels stream from L2 at a fifth of its bandwidth).
+     * 81–84 GFLOP/s against 72–75 for kc 256 (the panels stream from L2 at a fifth of its bandwidth). On AVX-512
+     * the rule gives 1024 too (the Zen 4 and Xeon figures in docs/benchmarks.md ran kc 256: not yet measured).
      */
     private static final int KC_MAX = 1024;
     private static final int KC_MIN = 64;

@@ -42,7 +42,7 @@ public final class MatMulKernels {
     private static final boolean VECTOR = vectorUsable();
 
     /**
-     * Bands are cut at multiples of the vector micro-kernel's tile (6 or 12 rows, up to 32 columns) to avoid edge
+     * Bands are cut at multiples of the vector micro-kernel's tile (5 or 12 rows, up to 32 columns) to avoid edge
      * tiles; the portable kernel has no row tile, so any row will do there.
      */
     private static final int SPLIT_ROWS = VECTOR ? VectorMatMul.MR : 1;
@@ -66,7 +66,7 @@ public final class MatMulKernels {
     }
 
     /**
-     * The packed product's micro-tile and cache blocks on this CPU, e.g. {@code "5×16 tile; kc 256, mc 160, nc 1024
+     * The packed product's micro-tile and cache blocks on this CPU, e.g. {@code "5×16 tile; kc 1024, mc 40, nc 1024
      * (L1d 32 KiB, L2 512 KiB, L3 32 MiB shared by 2 CPUs)"}, for the start-up log and {@code /actuator/info}.
      */
     public static String blocking() {

@@ -6,11 +6,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The cache-blocked product on {@code jdk.incubator.vector} (loaded only when that module is present; see
  * {@link MatMulKernels}). GotoBLAS/BLIS structure: for each block of NC columns and KC terms, op(B) is packed into
- * KC×NR panels (L3), for each block of MC rows op(A) into KC×MR panels (L2), block sizes from this CPU's caches
- * ({@link CacheBlocking}), and an MR×NR micro-kernel keeps its
- * tile of C in vector registers while it streams one A panel and one B panel (L1). Panels are zero-padded, so
- * edge tiles run the same kernel into a scratch tile. Packing reads either layout of A and B, so transposed operands
- * cost nothing extra.
+ * KC×NR panels (L3), for each block of MC rows op(A) into KC×A_STRIDE panels (L2), block sizes from this CPU's caches
+ * ({@link CacheBlocking}), and an MR×NR micro-kernel keeps its tile of C in vector registers while it streams one A
+ * panel and one B panel (from L2 and L1). Panels are zero-padded, so edge tiles run the same kernel into a scratch
+ * tile. Packing reads either layout of A and B, so transposed operands cost nothing extra.
  */
 final class VectorMatMul {
 
@@ -30,7 +29,8 @@ final class VectorMatMul {
     /**
      * Floats per term in a packed A panel (the slots after MR are never read). A power of two makes
      * {@code p · A_STRIDE} a shift, which C2's range-check elimination reads as linear in p, so the AVX2 loop carries
-     * no bounds check; C2 rewrites p · 5 or p · 6 as two shifts and an add, and then checks A's loads in the loop.
+     * no bounds check; C2 rewrites p · 5 as a shift and an add (p · 6 as two shifts and an add), and then checks
+     * A's loads in the loop.
      * 12 stays 12, the stride measured on Zen 4 (16 is untried there).
      */
     static final int A_STRIDE = MR == 5 ? 8 : MR;
@@ -73,6 +73,15 @@ final class VectorMatMul {
         for (int i = 0; i < 30_000; i++) {
             kernel(pa, 0, pb, 0, kc, c, 0, NR, (i & 1) == 0);
         }
+        // The packing's vector copies too (row-major B, transposed A), for the same reason.
+        int m = 2 * MR;
+        int n = 2 * NR;
+        float[] a = new float[m * kc];
+        float[] b = new float[kc * n];
+        float[] product = new float[m * n];
+        for (int i = 0; i < 3_000; i++) {
+            multiply(a, 0, b, 0, product, 0, m, kc, n, (i & 1) == 0, false, 0, m, 0, n);
+        }
         VectorMath.warmUp();
         warm = true;
     }
@@ -94,8 +103,9 @@ final class VectorMatMul {
         int blockM = blocks.mc();
         int blockN = blocks.nc();
         float[][] scratch = SCRATCH.get();
-        float[] pa = grown(scratch, 0, blockK * Math.min(blockM / MR, (i1 - i0 + MR - 1) / MR) * A_STRIDE);
-        float[] pb = grown(scratch, 1, blockK * Math.min(blockN, (j1 - j0 + NR - 1) / NR * NR));
+        int terms = Math.min(blockK, k);
+        float[] pa = grown(scratch, 0, terms * tiles(Math.min(blockM, i1 - i0), MR) * A_STRIDE);
+        float[] pb = grown(scratch, 1, terms * tiles(Math.min(blockN, j1 - j0), NR) * NR);
         float[] tile = scratch[2];
         for (int jc = j0; jc < j1; jc += blockN) {
             int nc = Math.min(blockN, j1 - jc);
@@ -123,6 +133,11 @@ final class VectorMatMul {
                 }
             }
         }
+    }
+
+    /** Tiles of {@code size} that cover {@code extent}. */
+    private static int tiles(int extent, int size) {
+        return (extent + size - 1) / size;
     }
 
     private static float[] grown(float[][] scratch, int slot, int length) {
@@ -199,22 +214,11 @@ final class VectorMatMul {
     private static void packB(float[] b, int bo, int k, int n, boolean transposeB, int pc, int kc, int jc, int nc,
             float[] pb) {
         int full = nc / NR * NR;
-        int panel = kc * NR;
         if (full < nc) {
-            java.util.Arrays.fill(pb, full * kc, full * kc + panel, 0f);
+            java.util.Arrays.fill(pb, full * kc, full * kc + kc * NR, 0f);
         }
         if (transposeB) {
-            // Panel by panel, term by term: the writes run in order and the reads follow NR rows of the stored B side by
-            // side (column by column, the writes were NR floats apart and a panel of 1024 terms overflowed L1d).
-            for (int jr = 0; jr < nc; jr += NR) {
-                int nr = Math.min(NR, nc - jr);
-                int src = bo + (jc + jr) * k + pc;
-                for (int p = 0, dst = jr * kc; p < kc; p++, dst += NR) {
-                    for (int t = 0; t < nr; t++) {
-                        pb[dst + t] = b[src + t * k + p];
-                    }
-                }
-            }
+            packTransposedB(b, bo, k, pc, kc, jc, nc, pb);
             return;
         }
         // Row by row across the panels, so each row of B is read as one run: panel by panel, every term's NR floats
@@ -222,12 +226,29 @@ final class VectorMatMul {
         // instead of 10 %.
         for (int p = 0; p < kc; p++) {
             int src = bo + (pc + p) * n + jc;
-            for (int jr = 0, dst = p * NR; jr < full; jr += NR, dst += panel) {
+            for (int jr = 0, dst = p * NR; jr < full; jr += NR, dst += kc * NR) {
                 FloatVector.fromArray(SPECIES, b, src + jr).intoArray(pb, dst);
                 FloatVector.fromArray(SPECIES, b, src + jr + L).intoArray(pb, dst + L);
             }
             if (full < nc) {
                 System.arraycopy(b, src + full, pb, full * kc + p * NR, nc - full);
+            }
+        }
+    }
+
+    /**
+     * A transposed B (a weight matrix in the backward pass) holds each column's terms side by side: panel by panel,
+     * term by term, so the writes run in order while the reads follow NR rows of the stored B (column by column, the
+     * writes were NR floats apart, and a panel of 1024 terms overflowed L1d).
+     */
+    private static void packTransposedB(float[] b, int bo, int k, int pc, int kc, int jc, int nc, float[] pb) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int src = bo + (jc + jr) * k + pc;
+            for (int p = 0, dst = jr * kc; p < kc; p++, dst += NR) {
+                for (int t = 0; t < nr; t++) {
+                    pb[dst + t] = b[src + t * k + p];
+                }
             }
         }
     }

@@ -89,14 +89,20 @@ class CacheBlockingTests {
         float[] reference = new float[m * n];
         MatMulKernels.small(a, 0, b, 0, reference, 0, m, k, n, false, false);
         CacheBlocking.Caches caches = CacheBlocking.Caches.TYPICAL;
-        for (int[] blocks : new int[][] {{64, 6, 16}, {256, 96, 256}, {128, 30, 64}, {512, 384, 1024}}) {
-            for (boolean transposed : new boolean[] {false, true}) {
-                float[] at = transposed ? transpose(a, m, k) : a;
+        for (int[] blocks : new int[][] {{64, 6, 16}, {256, 96, 256}, {128, 30, 64}, {512, 384, 1024},
+                {1024, 36, 1024}}) {
+            for (int layout = 0; layout < 4; layout++) {
+                boolean transposeA = (layout & 2) != 0;
+                boolean transposeB = (layout & 1) != 0;
+                float[] at = transposeA ? transpose(a, m, k) : a;
+                float[] bt = transposeB ? transpose(b, k, n) : b;
                 float[] c = new float[m * n];
                 VectorMatMul.multiply(new CacheBlocking(blocks[0], blocks[1] / 6 * VectorMatMul.MR,
                         blocks[2] / 16 * VectorMatMul.NR,
-                        caches), at, 0, b, 0, c, 0, m, k, n, transposed, false, 0, m, 0, n);
-                assertThat(MatMulKernelsTests.bits(c)).as("blocks %s, transposed A %s", Arrays.toString(blocks), transposed)
+                        caches), at, 0, bt, 0, c, 0, m, k, n, transposeA, transposeB, 0, m, 0, n);
+                assertThat(MatMulKernelsTests.bits(c))
+                        .as("blocks %s, transposed A %s, transposed B %s", Arrays.toString(blocks), transposeA,
+                                transposeB)
                         .isEqualTo(MatMulKernelsTests.bits(reference));
             }
         }

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The matmul kernels against a double-accumulating reference, in every layout, at sizes that straddle the micro-tile
- * (5 × 16 or 12 × 32), the term block (256–1024) and the row and column blocks ({@link CacheBlocking}: 20–768 rows,
- * 256–1024 columns, from the caches); and the claim that every path
+ * (5 × 16 or 12 × 32), the term block (64–1024) and the row and column blocks ({@link CacheBlocking}: 20–768 rows,
+ * 128–1024 columns, from the caches); and the claim that every path
  * (plain loops, portable blocked, vector blocked, one band or one per core) gives the same bits.
  */
 class MatMulKernelsTests {
