@@ -30,8 +30,7 @@ final class VectorMatMul {
      * Floats per term in a packed A panel (the slots after MR are never read). A power of two makes
      * {@code p · A_STRIDE} a shift, which C2's range-check elimination reads as linear in p, so the AVX2 loop carries
      * no bounds check; C2 rewrites p · 5 as a shift and an add (p · 6 as two shifts and an add), and then checks
-     * A's loads in the loop.
-     * 12 stays 12, the stride measured on Zen 4 (16 is untried there).
+     * A's loads in the loop. 12 stays 12, the stride measured on Zen 4 (16 is untried there).
      */
     static final int A_STRIDE = MR == 5 ? 8 : MR;
 
@@ -237,9 +236,10 @@ final class VectorMatMul {
     }
 
     /**
-     * A transposed B (a weight matrix in the backward pass) holds each column's terms side by side: panel by panel,
-     * term by term, so the writes run in order while the reads follow NR rows of the stored B (column by column, the
-     * writes were NR floats apart, and a panel of 1024 terms overflowed L1d).
+     * A transposed B (a weight matrix in eager's backward pass, a gradient in a plan's weight update) holds each
+     * column's terms side by side: panel by panel, term by term, so the writes run in order while the reads follow NR
+     * rows of the stored B (column by column, the writes were NR floats apart, and a panel of 1024 terms overflowed
+     * L1d).
      */
     private static void packTransposedB(float[] b, int bo, int k, int pc, int kc, int jc, int nc, float[] pb) {
         for (int jr = 0; jr < nc; jr += NR) {
