@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The matmul kernel on n×n matrices: GFLOP/s = 2n³ / (ms per op · 1e6). {@code matmul} is the published entry point
  * (vector kernel when available, one band per core for large products); {@code blocked} pins the micro-kernel
- * ({@code vector}) and the number of threads, to compare the paths.
+ * ({@code vector}) and the number of threads, to compare the paths; {@code termBlocks} runs the vector kernel on one
+ * thread with this CPU's blocks or with at most {@code kc} terms per block, in either layout of A and B.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -38,6 +39,15 @@ public class MatmulBenchmarks {
     @Param({"1"})
     public int threads;
 
+    @Param({"false"})
+    public boolean transposeA;
+
+    /** For {@code termBlocks}: 0 for this CPU's blocks, else at most this many terms per block. */
+    @Param({"0"})
+    public int kc;
+
+    private CacheBlocking blocks;
+
     private float[] a;
     private float[] b;
     private float[] c;
@@ -48,17 +58,31 @@ public class MatmulBenchmarks {
         a = Tensor.uniform(rng, -1, 1, n, n).toArray();
         b = Tensor.uniform(rng, -1, 1, n, n).toArray();
         c = new float[n * n];
+        if (MatMulKernels.vectorized()) {
+            CacheBlocking chosen = VectorMatMul.BLOCKING;
+            blocks = kc == 0 ? chosen : CacheBlocking.forTile(chosen.caches(), VectorMatMul.MR, VectorMatMul.A_STRIDE,
+                    VectorMatMul.NR, kc);
+        }
     }
 
     @Benchmark
     public float[] matmul() {
-        MatMulKernels.matmul(a, 0, b, 0, c, 0, n, n, n, false, transposeB);
+        MatMulKernels.matmul(a, 0, b, 0, c, 0, n, n, n, transposeA, transposeB);
+        return c;
+    }
+
+    @Benchmark
+    public float[] termBlocks() {
+        if (blocks == null) {
+            throw new IllegalStateException("termBlocks needs the vector kernel: --add-modules jdk.incubator.vector");
+        }
+        VectorMatMul.multiply(blocks, a, 0, b, 0, c, 0, n, n, n, transposeA, transposeB, 0, n, 0, n);
         return c;
     }
 
     @Benchmark
     public float[] blocked() {
-        MatMulKernels.blocked(a, 0, b, 0, c, 0, n, n, n, false, transposeB, vector, threads);
+        MatMulKernels.blocked(a, 0, b, 0, c, 0, n, n, n, transposeA, transposeB, vector, threads);
         return c;
     }
 }

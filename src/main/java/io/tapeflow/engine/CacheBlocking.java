@@ -20,9 +20,10 @@ record CacheBlocking(int kc, int mc, int nc, Caches caches) {
     /**
      * KC: the most terms (up to 1024) for which one micro-tile's A and B panels fit in half of L2. Each kernel call
      * loads and stores its tile of C once per block of terms, and Java cannot prefetch those lines, so a few long
-     * blocks beat BLIS's rule of a B panel that fits in L1d: on Zen 3 (AVX2), kc 1024 ran a 1024 × 1024 product at
-     * 81–84 GFLOP/s against 72–75 for kc 256 (the panels stream from L2 at a fifth of its bandwidth). On AVX-512
-     * the rule gives 1024 too (the Zen 4 and Xeon figures in docs/benchmarks.md ran kc 256: not yet measured).
+     * blocks beat BLIS's rule of a B panel that fits in L1d: on Zen 3 (AVX2), a 1024 × 1024 product's best JMH
+     * iterations ran 10–32 % faster with kc 1024 than with kc 256 in four interleaved pairs (MatmulBenchmarks
+     * .termBlocks; the panels stream from L2 at a fifth of its bandwidth). On AVX-512 the rule gives 1024 too (the
+     * Zen 4 and Xeon figures in docs/benchmarks.md ran kc 256 or less: not yet measured).
      */
     private static final int KC_MAX = 1024;
     private static final int KC_MIN = 64;
@@ -36,7 +37,12 @@ record CacheBlocking(int kc, int mc, int nc, Caches caches) {
      * @param nr columns of the micro-tile
      */
     static CacheBlocking forTile(Caches caches, int mr, int aStride, int nr) {
-        int kc = KC_MAX;
+        return forTile(caches, mr, aStride, nr, KC_MAX);
+    }
+
+    /** The same rules with at most {@code kcMax} terms per block (benchmarks compare term blocks with it). */
+    static CacheBlocking forTile(Caches caches, int mr, int aStride, int nr, int kcMax) {
+        int kc = Math.max(KC_MIN, Math.min(KC_MAX, kcMax));
         while (kc > KC_MIN && (long) kc * (nr + aStride) * Float.BYTES > caches.l2() / 2) {
             kc /= 2;
         }

@@ -54,10 +54,14 @@ class CacheBlockingTests {
      */
     @Test
     void blocksFollowTheCaches() {
-        CacheBlocking zen3 = CacheBlocking.forTile(new CacheBlocking.Caches(32 << 10, 512 << 10, 32 << 20, 2, true),
-                5, 8, 16);
+        CacheBlocking.Caches zen3Caches = new CacheBlocking.Caches(32 << 10, 512 << 10, 32 << 20, 2, true);
+        CacheBlocking zen3 = CacheBlocking.forTile(zen3Caches, 5, 8, 16);
         assertThat(zen3).extracting(CacheBlocking::kc, CacheBlocking::mc, CacheBlocking::nc)
                 .containsExactly(1024, 40, 1024);
+        // At most 256 terms (as benchmarks compare): the A block keeps its half of L2 with four times the rows.
+        assertThat(CacheBlocking.forTile(zen3Caches, 5, 8, 16, 256))
+                .extracting(CacheBlocking::kc, CacheBlocking::mc, CacheBlocking::nc)
+                .containsExactly(256, 160, 1024);
 
         CacheBlocking xeon = CacheBlocking.forTile(new CacheBlocking.Caches(48 << 10, 2 << 20, 480L << 20, 2, true),
                 12, 12, 32);
