@@ -185,15 +185,15 @@ final class VectorMatMul {
      * from L2 (a System.arraycopy call per panel's floats cost as much as the product's arithmetic).
      */
     private static void packTransposedA(float[] a, int ao, int m, int ic, int mc, int pc, int kc, float[] pa) {
-        int full = mc / MR;
+        int fullPanels = mc / MR;
         int panel = kc * A_STRIDE;
-        if (full * MR < mc) {
-            java.util.Arrays.fill(pa, full * panel, full * panel + panel, 0f);
+        if (fullPanels * MR < mc) {
+            java.util.Arrays.fill(pa, fullPanels * panel, fullPanels * panel + panel, 0f);
         }
         for (int p = 0; p < kc; p++) {
             int src = ao + (pc + p) * m + ic;
             int ir = 0;
-            for (int dst = p * A_STRIDE; ir < full * MR; ir += MR, src += MR, dst += panel) {
+            for (int dst = p * A_STRIDE; ir < fullPanels * MR; ir += MR, src += MR, dst += panel) {
                 if (A_STRIDE == L && src + L <= a.length) {
                     // One vector per term: the rows after MR land in slots the kernel never reads.
                     FloatVector.fromArray(SPECIES, a, src).intoArray(pa, dst);
@@ -203,7 +203,7 @@ final class VectorMatMul {
                     }
                 }
             }
-            for (int r = 0, dst = full * panel + p * A_STRIDE; ir + r < mc; r++) {
+            for (int r = 0, dst = fullPanels * panel + p * A_STRIDE; ir + r < mc; r++) {
                 pa[dst + r] = a[src + r];
             }
         }
