@@ -310,12 +310,17 @@ public final class PredictionsLoad {
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
             String id = field(call("POST", "/api/v1/training-jobs", job.formatted(dataset, i + 1)), "id");
+            double posted = (System.nanoTime() - start) / 1e9;
             String done = awaitJob(id);
             client[i] = (System.nanoTime() - start) / 1e9;
-            double server = java.time.Duration.between(java.time.Instant.parse(field(done, "startedAt")),
-                    java.time.Instant.parse(field(done, "finishedAt"))).toNanos() / 1e9;
+            java.time.Instant answered = java.time.Instant.now();
+            java.time.Instant created = java.time.Instant.parse(field(done, "createdAt"));
+            java.time.Instant started = java.time.Instant.parse(field(done, "startedAt"));
+            java.time.Instant finished = java.time.Instant.parse(field(done, "finishedAt"));
             System.out.printf(Locale.ROOT, "rings job %d (600 epochs, 24 000 steps)%s: %.3f s from POST to answer,"
-                    + " %.3f s from startedAt to finishedAt%n", i + 1, i == 0 ? ", cold JVM" : "", client[i], server);
+                    + " %.3f s from startedAt to finishedAt (POST answered in %.3f s, queued %.3f s, answer %.3f s"
+                    + " after finishedAt)%n", i + 1, i == 0 ? ", cold JVM" : "", client[i], seconds(started, finished),
+                    posted, seconds(created, started), seconds(finished, answered));
         }
         if (count > 1) {
             double[] warm = Arrays.copyOfRange(client, 1, count);
@@ -359,6 +364,10 @@ public final class PredictionsLoad {
                     + " whole job %.3f s = %.0f samples/s%n", i + 1, i == 0 ? " (cold)" : "", rows / epoch, epoch,
                     server, (double) rows * epochs / server);
         }
+    }
+
+    private static double seconds(java.time.Instant from, java.time.Instant to) {
+        return java.time.Duration.between(from, to).toNanos() / 1e9;
     }
 
     /** Long-polls a job until it has succeeded; its final JSON. */
