@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import io.tapeflow.models.EvaluationBody;
 import io.tapeflow.models.EvaluationRepository;
@@ -214,6 +215,28 @@ public class TrainingJobRepository {
                         .params(candidate.get(), token).query(TrainingJobRepository::claimed).optional();
             }
         }
+    }
+
+    /**
+     * Inserts the job, claims it as {@code owner} and hands it to {@code work}, all in one transaction that is then
+     * rolled back, whatever {@code work} writes through this repository meanwhile (its transactions join this
+     * one): the start-up warm-up's rehearsal of a job's writes. No other transaction ever sees the rows, and none
+     * is kept.
+     */
+    void rehearse(NewJob job, String owner, Consumer<ClaimedJob> work) {
+        UUID token = UUID.randomUUID();
+        inTransaction(status -> {
+            status.setRollbackOnly();
+            insert(job);
+            jdbc.sql("""
+                    UPDATE training_jobs
+                    SET state = 'RUNNING', attempts = 1, lease_owner = ?, lease_token = ?,
+                        lease_until = CURRENT_TIMESTAMP + INTERVAL '1' HOUR, started_at = CURRENT_TIMESTAMP
+                    WHERE id = ?""").params(owner, token, job.id()).update();
+            work.accept(jdbc.sql("SELECT " + CLAIMED_COLUMNS + " FROM training_jobs WHERE id = ?").param(job.id())
+                    .query(TrainingJobRepository::claimed).single());
+            return null;
+        });
     }
 
     // ---- fenced writes of the worker holding the lease ---------------------------------------------------------

@@ -72,17 +72,29 @@ class TrainingJobService {
                     "The job's pre-flight estimate exceeds the budget (POST with ?dryRun=true shows the estimate); "
                             + over.get(0).field() + ": " + over.get(0).message(), over);
         }
-        UUID id = UUID.randomUUID();
-        TrainingSpec spec = v.spec();
+        NewJob job = newJob(v, key, hash);
         try {
-            jobs.insert(new NewJob(id, spec.datasetId(), json.writeValueAsString(spec),
-                    settings.maxAttempts(), spec.maxRuntimeSeconds(), spec.epochs(), v.estimate().steps(), key,
-                    hash, spec.name(), Labels.column(spec.tags()), spec.initialModelId()));
+            jobs.insert(job);
         } catch (DuplicateKeyException e) {
             return replay(jobs.findByIdempotencyKey(key).orElseThrow(() -> e), hash);
         }
         pool.jobQueued();
-        return new Submission(get(id), true, v.estimate());
+        return new Submission(get(job.id()), true, v.estimate());
+    }
+
+    private NewJob newJob(Validated v, String key, String hash) {
+        TrainingSpec spec = v.spec();
+        return new NewJob(UUID.randomUUID(), spec.datasetId(), json.writeValueAsString(spec), settings.maxAttempts(),
+                spec.maxRuntimeSeconds(), spec.epochs(), v.estimate().steps(), key, hash, spec.name(),
+                Labels.column(spec.tags()), spec.initialModelId());
+    }
+
+    /**
+     * The request validated, queued, claimed and run to its outcome as {@link #submit} and a worker would, in a
+     * transaction that is rolled back ({@link TrainingWorkerPool#rehearse}): nothing is kept or seen.
+     */
+    void rehearse(TrainingJobRequest request) {
+        pool.rehearse(newJob(validate(request), null, hash(request)));
     }
 
     static final int MAX_WAIT_SECONDS = 60;

@@ -39,7 +39,7 @@ class TrainingJobsController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     /** The examples train on the reference datasets the service provides, so they work on a fresh start. */
-    private static final String LINEAR_EXAMPLE = "{\"datasetId\": \"" + ReferenceDatasets.LINEAR_ID + "\",\n" + """
+    static final String LINEAR_EXAMPLE = "{\"datasetId\": \"" + ReferenceDatasets.LINEAR_ID + "\",\n" + """
              "model": {"type": "linear", "initializer": "normal"}, "loss": "half_mse",
              "optimizer": {"type": "sgd", "learningRate": 0.001}, "epochs": 200, "batchSize": 10, "seed": 1}""";
     static final String RINGS_EXAMPLE = "{\"datasetId\": \"" + ReferenceDatasets.RINGS_ID + "\",\n" + """

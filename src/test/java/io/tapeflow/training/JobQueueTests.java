@@ -339,6 +339,47 @@ abstract class JobQueueTests {
         }
     }
 
+    @Test
+    void aRehearsedJobWritesInsideItsTransactionOnlyAndLeavesNothing() throws Exception {
+        UUID queued = db.queue();
+        CountingRunner counting = new CountingRunner(Duration.ofMillis(100));
+        Map<String, Long> seen = new ConcurrentHashMap<>();
+        JobRunner watching = (job, context) -> {
+            JobResult result = counting.run(job, context);
+            seen.put("own epochs", (long) db.jobs.metrics(job.id()).size());
+            seen.put("others' rows", countElsewhere("SELECT COUNT(*) FROM training_jobs WHERE id = ?", job.id()));
+            return result;
+        };
+        TrainingWorkerPool pool = new TrainingWorkerPool(db.jobs, watching, QueueFixture.settings(1, LEASE));
+
+        pool.rehearse(new NewJob(UUID.randomUUID(), QueueFixture.DATASET, "{}", 3, 60, 3, 30, null, null, null, null,
+                null));
+
+        assertThat(counting.runs).hasSize(1);
+        assertThat(seen.get("own epochs")).as("its progress writes landed in its own transaction").isPositive();
+        assertThat(seen.get("others' rows")).as("which no other connection sees").isZero();
+        assertThat(count("training_jobs")).as("only the queued job").isEqualTo(1);
+        assertThat(count("training_job_metrics") + count("models")).as("nothing kept").isZero();
+        assertThat(db.jobs.claim("worker", LEASE)).as("the queue is as it was")
+                .hasValueSatisfying(job -> assertThat(job.id()).isEqualTo(queued));
+    }
+
+    private long count(String table) {
+        return db.jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
+    }
+
+    /** On a connection of its own, outside any transaction of the repository's. */
+    private long countElsewhere(String sql, UUID id) throws java.sql.SQLException {
+        try (java.sql.Connection other = db.dataSource.getConnection();
+                java.sql.PreparedStatement statement = other.prepareStatement(sql)) {
+            statement.setObject(1, id);
+            try (java.sql.ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     void awaitFinished(List<UUID> ids, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (UUID id : ids) {

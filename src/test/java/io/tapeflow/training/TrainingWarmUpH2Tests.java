@@ -14,11 +14,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * The start-up warm-up in a running service: it runs the request path against the reference dataset and
- * predictions over HTTP against a model it never stores (left out of the metrics), writes nothing, and ends when
- * this service's first job is claimed (other contexts of the suite do not end it), long before its budget. Only one
- * context per JVM runs a warm-up (the JIT it warms is the JVM's), so this class has no PostgreSQL twin: nothing it
- * checks is the database's, and "writes nothing" is checked here with H2's own rows.
+ * The start-up warm-up in a running service: it runs the request path against the reference dataset, whole jobs
+ * in transactions it rolls back, and predictions over HTTP against a model it never stores (left out of the
+ * metrics), keeps nothing, and ends when this service's first job is claimed (other contexts of the suite do not
+ * end it), long before its budget. Only one context per JVM runs a warm-up (the JIT it warms is the JVM's), so this
+ * class has no PostgreSQL twin (JobQueueTests rehearses a job on both databases), and "keeps nothing" is checked
+ * here with H2's own rows.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {WebTestProperties.LIMITS,
         WebTestProperties.TRAINING, TrainingWarmUp.BUDGET + "=10m"})
@@ -36,12 +37,14 @@ class TrainingWarmUpH2Tests {
         TrainingWarmUp warmUp = TrainingWarmUp.started();
         assertThat(warmUp).as("this context started the JVM's warm-up").isNotNull();
         awaitTrue(() -> warmUp.requestRounds() == TrainingWarmUp.REQUEST_ROUNDS, "the request path ran its rounds");
+        awaitTrue(() -> warmUp.rehearsals() >= 2, "both examples' jobs were rehearsed");
         awaitTrue(() -> warmUp.predictions() > 0, "predictions were answered");
         TrainingApi api = new TrainingApi(port);
         assertThat(api.http.get("/actuator/prometheus").body()).as("the warm-up's requests are left out")
                 .doesNotContain("predictions");
         assertThat(warmUp.ended()).as("the fits go on until a job comes or the budget ends").isFalse();
-        assertThat(count("training_jobs") + count("models")).as("nothing written").isZero();
+        assertThat(count("training_jobs") + count("training_job_metrics") + count("models")
+                + count("model_evaluations")).as("nothing kept").isZero();
 
         String job = api.submit(TrainingApi.LINEAR_JOB.formatted(api.linearDataset(), 5, 1));
         api.awaitSucceeded(job);
