@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import io.tapeflow.engine.Rng;
@@ -31,14 +32,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Sends prediction requests to the service's own port once it is ready, so that the first predictions a user sends
  * find more of their path compiled: on two cores the first 10 s of one-row requests ran at a third to a half of the
- * next 10 s' rate, the JIT compiling Tomcat's, Spring MVC's, Jackson's and the engine's code on the way. Three
- * seconds of it took the first 10 s from about 2 200 to 2 800 requests/s on a Zen 4 (docs/benchmarks.md); full
- * speed (10 000 there) still takes about 30 s of load, more than a warm-up can spend. The requests go the
+ * next 10 s' rate, the JIT compiling Tomcat's, Spring MVC's, Jackson's and the engine's code on the way, and full
+ * speed took 30 s of load. Run for 15 s of an idle start, they bring a user's predictions to full speed in their
+ * second 10 s on a Zen 4 (about 10 000 requests/s there; the first 10 s at 55 % of it, as the user's own job
+ * requests before them deoptimize code the two share: docs/benchmarks.md). The requests go the
  * whole way (HTTP, the filters, the body's parsing, the model, the answer's JSON), to a model the warm-up serves
  * from the model cache under a random id for its duration and never stores ({@link ModelService#serveUnstored}):
  * nothing is written, nothing shows in lists, and no one else can name it. Nor do they show in the metrics: each
- * carries this JVM's random {@link #MARK_HEADER}, and {@link ModelsConfiguration} leaves the observations of such
- * requests out (the metrics' own code is then the one part of the path they do not warm).
+ * carries this JVM's random {@link #MARK_HEADER}, and {@link ModelsConfiguration} tags the observations of such
+ * requests and drops the meters so tagged, so that the metrics' code is warmed too.
  *
  * <p>It ends at its deadline, when the caller says stop, or at the first answer that is not a 200 (API keys
  * configured: the warm-up has none; a port it cannot reach; TLS), saying so in one line, and at the first
@@ -66,21 +68,21 @@ public final class PredictionWarmUp {
 
     /**
      * Requests until the deadline, {@code stop} or a user's first prediction, on {@link #CLIENT_THREADS} keep-alive
-     * connections (one would leave a core idle while the other waits for the answer); returns how many were
-     * answered.
+     * connections (one would leave a core idle while the other waits for the answer), counting those answered in
+     * {@code answered} as they come.
      */
-    public static int run(ApplicationContext service, BooleanSupplier stop, long deadlineNanos)
+    public static void run(ApplicationContext service, BooleanSupplier stop, long deadlineNanos, AtomicInteger answered)
             throws InterruptedException {
         Environment environment = service.getEnvironment();
         Integer port = environment.getProperty("local.server.port", Integer.class);
         if (port == null || port <= 0) {
-            return 0; // no web server (a test's context without one)
+            return; // no web server (a test's context without one)
         }
         InetSocketAddress address;
         try {
             address = new InetSocketAddress(host(environment), port);
         } catch (UnknownHostException e) {
-            return 0;
+            return;
         }
         ModelService models = service.getBean(ModelService.class);
         StoredModel row = classifier(service.getBean(JsonMapper.class));
@@ -89,11 +91,16 @@ public final class PredictionWarmUp {
         try {
             String contextPath = service instanceof WebApplicationContext web && web.getServletContext() != null
                     ? web.getServletContext().getContextPath() : "";
-            return send(address, requests(contextPath + "/api/v1/models/" + row.id() + "/predictions"), done,
-                    deadlineNanos);
+            send(address, requests(contextPath + "/api/v1/models/" + row.id() + "/predictions"), done, deadlineNanos,
+                    answered);
         } finally {
             models.evict(row.id());
         }
+    }
+
+    /** Whether anyone but the warm-up has asked {@code service} for predictions since it started. */
+    public static BooleanSupplier usersPredicting(ApplicationContext service) {
+        return service.getBean(ModelService.class)::usersPredicting;
     }
 
     /** Loopback, unless the service listens on one address only. */
@@ -115,24 +122,20 @@ public final class PredictionWarmUp {
         return requests;
     }
 
-    private static int send(InetSocketAddress address, byte[][] requests, BooleanSupplier stop, long deadlineNanos)
-            throws InterruptedException {
-        int[] answered = new int[CLIENT_THREADS];
+    private static void send(InetSocketAddress address, byte[][] requests, BooleanSupplier stop, long deadlineNanos,
+            AtomicInteger answered) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < CLIENT_THREADS; t++) {
             int slot = t;
-            Thread thread = new Thread(() -> answered[slot] = connection(address, requests, slot, stop,
-                    deadlineNanos), "tapeflow-prediction-warm-up-" + t);
+            Thread thread = new Thread(() -> connection(address, requests, slot, stop, deadlineNanos, answered),
+                    "tapeflow-prediction-warm-up-" + t);
             thread.setDaemon(true);
             thread.start();
             threads.add(thread);
         }
-        int total = 0;
-        for (int t = 0; t < CLIENT_THREADS; t++) {
-            threads.get(t).join();
-            total += answered[t];
+        for (Thread thread : threads) {
+            thread.join();
         }
-        return total;
     }
 
     /**
@@ -140,13 +143,13 @@ public final class PredictionWarmUp {
      * (its keep-alive limit); it ends at any answer but a 200 with a Content-Length, or a connection that answered
      * nothing.
      */
-    private static int connection(InetSocketAddress address, byte[][] requests, int slot, BooleanSupplier stop,
-            long deadlineNanos) {
-        int answered = 0;
+    private static void connection(InetSocketAddress address, byte[][] requests, int slot, BooleanSupplier stop,
+            long deadlineNanos, AtomicInteger answered) {
+        int mine = 0;
         int i = slot;
         try {
-            for (int before = -1; before < answered && !over(stop, deadlineNanos);) {
-                before = answered;
+            for (int before = -1; before < mine && !over(stop, deadlineNanos);) {
+                before = mine;
                 try (Socket socket = new Socket()) {
                     socket.connect(address, TIMEOUT_MILLIS);
                     socket.setSoTimeout(TIMEOUT_MILLIS);
@@ -158,11 +161,12 @@ public final class PredictionWarmUp {
                         out.flush();
                         status = answer(in);
                         if (status == 200) {
-                            answered++;
+                            mine++;
+                            answered.incrementAndGet();
                         } else if (status > 0) {
                             log.info("Prediction warm-up ended at a {} answer (API keys or a servlet path set)",
                                     status);
-                            return answered;
+                            return;
                         }
                     }
                 }
@@ -170,7 +174,6 @@ public final class PredictionWarmUp {
         } catch (IOException | RuntimeException e) {
             log.info("Prediction warm-up ended: {}", e.toString()); // a port it cannot reach, TLS, a closing service
         }
-        return answered;
     }
 
     private static boolean over(BooleanSupplier stop, long deadlineNanos) {

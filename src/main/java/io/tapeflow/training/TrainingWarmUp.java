@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import io.tapeflow.engine.MatMulKernels;
@@ -44,14 +46,15 @@ import tools.jackson.databind.json.JsonMapper;
  * synthetic rows, for the engine's steps, which C2 compiles only once they have run a while;
  * <li>once the service is ready, a job's way through the API but for the database writes ({@link #requestPath}),
  * then for {@link #REHEARSALS} whole jobs with their writes, in transactions that are rolled back
- * ({@link #rehearse}), then for {@link #PREDICTIONS} prediction requests over HTTP to a model that is never stored
- * ({@link PredictionWarmUp}).
+ * ({@link #rehearse}), then, to the end of the budget, prediction requests over HTTP to a model that is never
+ * stored ({@link PredictionWarmUp}): on two cores the JIT needs 10–15 s of them before a user's predictions reach
+ * full speed in their second 10 s, where with 3 s of them that took 30 s of the user's load.
  * </ul>
- * Nothing is kept and nothing is queued where another transaction could see it. The fits start within {@code tapeflow.training.warm-up} (default 10 s;
- * 0 turns the warm-up off), those while the service starts within its first {@link #DURING_START} (more fits there
- * delayed readiness by 2–4 s on two cores), and none starts once a worker of the service has claimed a job or the
- * service is closing: the cores are the job's then. A fit takes a few milliseconds once compiled, under a second
- * before.
+ * Nothing is kept and nothing is queued where another transaction could see it. It all runs within
+ * {@code tapeflow.training.warm-up} (default 20 s; 0 turns the warm-up off), the fits while the service starts
+ * within its first {@link #DURING_START} (more fits there delayed readiness by 2–4 s on two cores), and nothing
+ * starts once a worker of the service has claimed a job, a user has asked for predictions or the service is
+ * closing: the cores are theirs then. A fit takes a few milliseconds once compiled, under a second before.
  *
  * <p>When they run matters as much as what they run. They start as soon as the settings are read, before the
  * context exists ({@link Starter}): C2 raises its thresholds with the length of its queue, and late in the start
@@ -67,15 +70,9 @@ final class TrainingWarmUp {
 
     private static final int ROWS = 400;
     static final int REQUEST_ROUNDS = 100;
-    private static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_BUDGET = Duration.ofSeconds(20);
     private static final Duration DURING_START = Duration.ofSeconds(1);
     private static final Duration VECTOR_WAIT = Duration.ofSeconds(10);
-    /**
-     * Prediction requests once the service is ready: on a 2-core Zen 4 they took the first 10 s of one-row
-     * predictions from about 2 200 to 2 800 requests/s (full speed needs ~30 s of load), and leave the fits most of
-     * the seconds before a person's first job.
-     */
-    private static final Duration PREDICTIONS = Duration.ofSeconds(3);
     /**
      * Whole jobs rehearsed once the service is ready ({@link #rehearse}): on a 2-core Zen 4 they took the first rings
      * job's outcome write from 90 ms to ... ms.
@@ -90,9 +87,10 @@ final class TrainingWarmUp {
     private volatile ApplicationContext context;
     private volatile boolean serviceGone;
     private volatile boolean jobClaimed;
+    private volatile BooleanSupplier usersPredicting = () -> false;
     private volatile int requestRounds;
     private volatile int rehearsals;
-    private volatile int predictions;
+    private final AtomicInteger predictions = new AtomicInteger();
     private volatile boolean ended;
 
     TrainingWarmUp(Duration budget) {
@@ -170,14 +168,17 @@ final class TrainingWarmUp {
     }
 
     int predictions() {
-        return predictions;
+        return predictions.get();
     }
 
     boolean ended() {
         return ended;
     }
 
-    /** The fits during the start; once the service is ready, the request path, predictions, the rest of the fits. */
+    /**
+     * The fits during the start; once the service is ready, the request path, rehearsed jobs and predictions to the
+     * budget's end (fits instead where the predictions end early, as with API keys).
+     */
     int run() {
         if (off()) {
             return 0;
@@ -192,10 +193,10 @@ final class TrainingWarmUp {
             ApplicationContext service = context;
             long end = System.nanoTime() + budget.toNanos() - duringStart;
             if (service != null && !stopped()) {
+                usersPredicting = PredictionWarmUp.usersPredicting(service);
                 requestPath(service);
                 rehearse(service, Math.min(end, System.nanoTime() + REHEARSALS.toNanos()));
-                long until = Math.min(end, System.nanoTime() + PREDICTIONS.toNanos());
-                predictions = PredictionWarmUp.run(service, this::stopped, until);
+                PredictionWarmUp.run(service, this::stopped, end, predictions);
             }
             fits += fits(end);
         } catch (InterruptedException e) {
@@ -208,13 +209,14 @@ final class TrainingWarmUp {
             ended = true;
         }
         log.info("Warm-up: {} small fits, {} job requests, {} rehearsed jobs and {} predictions in {} ms{}", fits,
-                requestRounds, rehearsals, predictions, (System.nanoTime() - began) / 1_000_000,
-                jobClaimed ? ", until the first job was claimed" : "");
+                requestRounds, rehearsals, predictions.get(), (System.nanoTime() - began) / 1_000_000,
+                jobClaimed ? ", until the first job was claimed"
+                        : usersPredicting.getAsBoolean() ? ", until a user asked for predictions" : "");
         return fits;
     }
 
     private boolean stopped() {
-        return jobClaimed || serviceGone;
+        return jobClaimed || serviceGone || usersPredicting.getAsBoolean();
     }
 
     /**

@@ -47,10 +47,14 @@ class TrainingWarmUpH2Tests {
                 + count("model_evaluations")).as("nothing kept").isZero();
 
         String job = api.submit(TrainingApi.LINEAR_JOB.formatted(api.linearDataset(), 5, 1));
-        api.awaitSucceeded(job);
+        String model = api.awaitSucceeded(job).get("modelId").asString();
 
         awaitTrue(warmUp::ended, "the warm-up ended at the first job, not after its ten minutes");
         assertThat(count("training_jobs")).isEqualTo(1);
+        assertThat(api.http.postJson("/api/v1/models/" + model + "/predictions", "{\"instances\": [[1.0, 2.0]]}")
+                .status()).isEqualTo(200);
+        assertThat(api.http.get("/actuator/prometheus").body()).as("a user's predictions are counted")
+                .contains("uri=\"/api/v1/models/{id}/predictions\"");
     }
 
     private long count(String table) {
