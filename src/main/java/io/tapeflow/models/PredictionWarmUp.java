@@ -33,19 +33,19 @@ import tools.jackson.databind.json.JsonMapper;
  * Sends prediction requests to the service's own port once it is ready, so that the first predictions a user sends
  * find more of their path compiled: on two cores the first 10 s of one-row requests ran at a third to a half of the
  * next 10 s' rate, the JIT compiling Tomcat's, Spring MVC's, Jackson's and the engine's code on the way, and full
- * speed took 30 s of load. Run for 15 s of an idle start, they bring a user's predictions to full speed in their
- * second 10 s on a Zen 4 (about 10 000 requests/s there; the first 10 s at 55 % of it, as the user's own job
- * requests before them deoptimize code the two share: docs/benchmarks.md). The requests go the
- * whole way (HTTP, the filters, the body's parsing, the model, the answer's JSON), to a model the warm-up serves
+ * speed took 30 s of load. Run for 15 s of an idle start, they bring a user's predictions on a Zen 4 to 4 700–5 900
+ * requests/s in their first 10 s and 7 500–11 500 in the next (full speed is about 10 000 there; before, 3 100–3 400
+ * and 4 200–4 700), the user's own job requests before them deoptimizing some of the code the two share
+ * (docs/benchmarks.md). The requests go the whole way (HTTP, the filters, the body's parsing, the model, the answer's JSON), to a model the warm-up serves
  * from the model cache under a random id for its duration and never stores ({@link ModelService#serveUnstored}):
  * nothing is written, nothing shows in lists, and no one else can name it. Nor do they show in the metrics: each
  * carries this JVM's random {@link #MARK_HEADER}, and {@link ModelsConfiguration} tags the observations of such
  * requests and drops the meters so tagged, so that the metrics' code is warmed too.
  *
- * <p>It ends at its deadline, when the caller says stop, or at the first answer that is not a 200 (API keys
- * configured: the warm-up has none; a port it cannot reach; TLS), saying so in one line, and at the first
- * prediction a user asks for (a replica restarted behind a load balancer gets them at once): the cores are
- * theirs then, and their requests warm the same code. Only speed is at stake.
+ * <p>It ends at its deadline, when the caller says stop (at the first prediction a user asks for, among others: a
+ * replica restarted behind a load balancer gets them at once, the cores are theirs then, and their requests warm
+ * the same code), or at the first answer that is not a 200 (API keys configured: the warm-up has none; a port it
+ * cannot reach; TLS), saying so in one line. Only speed is at stake.
  */
 public final class PredictionWarmUp {
 
@@ -67,9 +67,9 @@ public final class PredictionWarmUp {
     }
 
     /**
-     * Requests until the deadline, {@code stop} or a user's first prediction, on {@link #CLIENT_THREADS} keep-alive
-     * connections (one would leave a core idle while the other waits for the answer), counting those answered in
-     * {@code answered} as they come.
+     * Requests until the deadline or {@code stop} (which should include {@link #usersPredicting}: the cores are the
+     * user's then), on {@link #CLIENT_THREADS} keep-alive connections (one would leave a core idle while the other
+     * waits for the answer), counting those answered in {@code answered} as they come.
      */
     public static void run(ApplicationContext service, BooleanSupplier stop, long deadlineNanos, AtomicInteger answered)
             throws InterruptedException {
@@ -87,11 +87,10 @@ public final class PredictionWarmUp {
         ModelService models = service.getBean(ModelService.class);
         StoredModel row = classifier(service.getBean(JsonMapper.class));
         models.serveUnstored(row);
-        BooleanSupplier done = () -> stop.getAsBoolean() || models.usersPredicting(); // the cores are theirs then
         try {
             String contextPath = service instanceof WebApplicationContext web && web.getServletContext() != null
                     ? web.getServletContext().getContextPath() : "";
-            send(address, requests(contextPath + "/api/v1/models/" + row.id() + "/predictions"), done, deadlineNanos,
+            send(address, requests(contextPath + "/api/v1/models/" + row.id() + "/predictions"), stop, deadlineNanos,
                     answered);
         } finally {
             models.evict(row.id());

@@ -54,6 +54,12 @@ public class TrainingJobRepository {
 
     private static final String LET_GO = "lease_owner = NULL, lease_token = NULL, lease_until = NULL";
 
+    /** A claim's changes to the job's row; its parameters: the owner, the lease token, the lease in milliseconds. */
+    private static final String CLAIM = """
+            SET state = 'RUNNING', attempts = attempts + 1, lease_owner = ?, lease_token = ?,
+                lease_until = CURRENT_TIMESTAMP + %s, started_at = COALESCE(started_at, CURRENT_TIMESTAMP)"""
+            .formatted(MILLIS);
+
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final TransactionTemplate tx;
@@ -180,13 +186,12 @@ public class TrainingJobRepository {
     private Optional<ClaimedJob> claimSkipLocked(String owner, UUID token, Duration lease) {
         return jdbc.sql("""
                 UPDATE training_jobs
-                SET state = 'RUNNING', attempts = attempts + 1, lease_owner = ?, lease_token = ?,
-                    lease_until = CURRENT_TIMESTAMP + %s, started_at = COALESCE(started_at, CURRENT_TIMESTAMP)
+                %s
                 WHERE id = (SELECT id FROM training_jobs
                             WHERE state = 'QUEUED' AND run_at <= CURRENT_TIMESTAMP
                             ORDER BY priority, created_at, id
                             LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING %s""".formatted(MILLIS, CLAIMED_COLUMNS))
+                RETURNING %s""".formatted(CLAIM, CLAIMED_COLUMNS))
                 .params(owner, token, lease.toMillis())
                 .query(TrainingJobRepository::claimed).optional();
     }
@@ -203,11 +208,7 @@ public class TrainingJobRepository {
             if (candidate.isEmpty()) {
                 return Optional.empty();
             }
-            int won = jdbc.sql("""
-                    UPDATE training_jobs
-                    SET state = 'RUNNING', attempts = attempts + 1, lease_owner = ?, lease_token = ?,
-                        lease_until = CURRENT_TIMESTAMP + %s, started_at = COALESCE(started_at, CURRENT_TIMESTAMP)
-                    WHERE id = ? AND state = 'QUEUED'""".formatted(MILLIS))
+            int won = jdbc.sql("UPDATE training_jobs " + CLAIM + " WHERE id = ? AND state = 'QUEUED'")
                     .params(owner, token, lease.toMillis(), candidate.get())
                     .update();
             if (won == 1) {
@@ -218,21 +219,18 @@ public class TrainingJobRepository {
     }
 
     /**
-     * Inserts the job, claims it as {@code owner} and hands it to {@code work}, all in one transaction that is then
-     * rolled back, whatever {@code work} writes through this repository meanwhile (its transactions join this
-     * one): the start-up warm-up's rehearsal of a job's writes. No other transaction ever sees the rows, and none
-     * is kept.
+     * Inserts the job, claims it as {@code owner} (the claim's changes, by id) and hands it to {@code work}, all in one
+     * transaction that is then rolled back, whatever {@code work} writes through this repository meanwhile on this
+     * thread (its transactions join this one): the start-up warm-up's rehearsal of a job's writes. No other
+     * transaction ever sees the rows, and none is kept.
      */
-    void rehearse(NewJob job, String owner, Consumer<ClaimedJob> work) {
+    void rehearse(NewJob job, String owner, Duration lease, Consumer<ClaimedJob> work) {
         UUID token = UUID.randomUUID();
         inTransaction(status -> {
             status.setRollbackOnly();
             insert(job);
-            jdbc.sql("""
-                    UPDATE training_jobs
-                    SET state = 'RUNNING', attempts = 1, lease_owner = ?, lease_token = ?,
-                        lease_until = CURRENT_TIMESTAMP + INTERVAL '1' HOUR, started_at = CURRENT_TIMESTAMP
-                    WHERE id = ?""").params(owner, token, job.id()).update();
+            jdbc.sql("UPDATE training_jobs " + CLAIM + " WHERE id = ?").params(owner, token, lease.toMillis(), job.id())
+                    .update();
             work.accept(jdbc.sql("SELECT " + CLAIMED_COLUMNS + " FROM training_jobs WHERE id = ?").param(job.id())
                     .query(TrainingJobRepository::claimed).single());
             return null;

@@ -23,7 +23,8 @@ import org.springframework.dao.DataAccessException;
 /**
  * The worker threads of one replica (docs/architecture.md §3). Each worker claims a job from the database, runs it and writes
  * the outcome, fenced by its lease; a housekeeping thread renews the leases of running jobs every lease/3 and
- * reaps expired leases of any replica. No transaction stays open while a job trains.
+ * reaps expired leases of any replica. No transaction stays open while a job trains (but for the start-up
+ * warm-up's {@link #rehearse rehearsals}, which hold only rows no one else sees).
  *
  * <p>On shutdown the pool stops claiming, asks running jobs to stop, and gives them back to the queue with their
  * checkpoint, so another replica (or this one after a restart) continues them.
@@ -279,21 +280,21 @@ public class TrainingWorkerPool implements SmartLifecycle {
 
     private void finish(ClaimedJob job, JobContext context, JobResult result) {
         UUID id = job.id();
-        if (!write(job, context, result)) {
+        StopReason reason = context.stopReason();
+        if (!write(job, context, result, reason)) {
             log.warn("Job {} is held by another worker now; this worker's result was discarded", id);
         } else {
-            log.info("Job {} {} under lease {}", id, outcome(result, context.stopReason()), job.leaseToken());
+            log.info("Job {} {} under lease {}", id, outcome(result, reason), job.leaseToken());
             synchronized (outcomeWritten) {
                 outcomeWritten.notifyAll();
             }
         }
     }
 
-    /** The job's fenced outcome write; false if the lease was lost. */
-    private boolean write(ClaimedJob job, JobContext context, JobResult result) {
+    /** The job's fenced outcome write, for the stop {@code reason} read once; false if the lease was lost. */
+    private boolean write(ClaimedJob job, JobContext context, JobResult result, StopReason reason) {
         UUID id = job.id();
         UUID token = job.leaseToken();
-        StopReason reason = context.stopReason();
         boolean written;
         if (reason == StopReason.LEASE_LOST) {
             written = false;
@@ -320,20 +321,24 @@ public class TrainingWorkerPool implements SmartLifecycle {
     }
 
     /**
-     * A worker's whole way with {@code job} — claim, training with its progress writes, outcome — inside
-     * {@link TrainingJobRepository#rehearse}, whose transaction is rolled back: for the start-up warm-up, as the
-     * first job's outcome write took 90 ms (its epochs, its model) against 7 ms for the third job's, and the warm-up
-     * may leave nothing behind. Unlike a claimed job's, it has no log line, lease renewal, step count or long-poll
-     * wake-up.
+     * A worker's way with {@code job} — marked claimed, trained with its progress writes, its outcome written —
+     * inside {@link TrainingJobRepository#rehearse}, whose transaction is rolled back: for the start-up warm-up, as
+     * the first job's outcome write took 90 ms (its epochs, its model) against 7 ms for the third job's, and the
+     * warm-up may leave nothing behind. Unlike a claimed job's, it has no log line, lease renewal, step count or
+     * long-poll wake-up, and nothing stops it before its end.
      */
     void rehearse(NewJob job) {
-        jobs.rehearse(job, replicaId + "#warm-up", claimed -> {
+        jobs.rehearse(job, replicaId + "#warm-up", settings.lease(), claimed -> {
             JobContext context = new JobContext(claimed, jobs, settings, new LongAdder());
+            JobResult result;
             try {
-                write(claimed, context, runner.run(claimed, context));
+                result = runner.run(claimed, context);
+            } catch (RuntimeException e) {
+                throw e;
             } catch (Exception e) {
                 throw new IllegalStateException("The rehearsed job failed: " + e, e);
             }
+            write(claimed, context, result, context.stopReason());
         });
     }
 

@@ -2,6 +2,10 @@ package io.tapeflow.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -352,8 +356,7 @@ abstract class JobQueueTests {
         };
         TrainingWorkerPool pool = new TrainingWorkerPool(db.jobs, watching, QueueFixture.settings(1, LEASE));
 
-        pool.rehearse(new NewJob(UUID.randomUUID(), QueueFixture.DATASET, "{}", 3, 60, 3, 30, null, null, null, null,
-                null));
+        pool.rehearse(QueueFixture.newJob());
 
         assertThat(counting.runs).hasSize(1);
         assertThat(seen.get("own epochs")).as("its progress writes landed in its own transaction").isPositive();
@@ -369,11 +372,11 @@ abstract class JobQueueTests {
     }
 
     /** On a connection of its own, outside any transaction of the repository's. */
-    private long countElsewhere(String sql, UUID id) throws java.sql.SQLException {
-        try (java.sql.Connection other = db.dataSource.getConnection();
-                java.sql.PreparedStatement statement = other.prepareStatement(sql)) {
+    private long countElsewhere(String sql, UUID id) throws SQLException {
+        try (Connection other = db.dataSource.getConnection();
+                PreparedStatement statement = other.prepareStatement(sql)) {
             statement.setObject(1, id);
-            try (java.sql.ResultSet rs = statement.executeQuery()) {
+            try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }

@@ -61,9 +61,14 @@ final class QueueFixture implements AutoCloseable {
     }
 
     UUID queue() {
-        UUID id = UUID.randomUUID();
-        jobs.insert(new NewJob(id, DATASET, "{}", 3, 60, 3, 30, null, null, null, null, null));
-        return id;
+        NewJob job = newJob();
+        jobs.insert(job);
+        return job.id();
+    }
+
+    /** A job of three epochs of ten steps on {@link #DATASET}, not yet inserted. */
+    static NewJob newJob() {
+        return new NewJob(UUID.randomUUID(), DATASET, "{}", 3, 60, 3, 30, null, null, null, null, null);
     }
 
     /** Moves the job's lease into the past, as if its worker had stopped renewing it long ago. */
