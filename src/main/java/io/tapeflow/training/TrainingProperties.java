@@ -71,6 +71,12 @@ public record TrainingProperties(
         return Math.min(limits.maxMemoryBytes(), Runtime.getRuntime().maxMemory() / (effectiveWorkers() + 1));
     }
 
+    /** These settings with another {@code progressInterval}. */
+    TrainingProperties withProgressInterval(Duration interval) {
+        return new TrainingProperties(workers, lease, maxAttempts, retryBackoff, pollInterval, reaperInterval, interval,
+                checkpointInterval, shutdownGrace, limits);
+    }
+
     /** The pool size this replica runs: the configured one, or one worker per core. */
     public int effectiveWorkers() {
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();

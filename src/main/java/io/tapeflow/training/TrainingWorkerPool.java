@@ -40,6 +40,13 @@ public class TrainingWorkerPool implements SmartLifecycle {
     private final String replicaId;
     private final Map<UUID, JobContext> running = new ConcurrentHashMap<>();
     private final LongAdder stepsDone = new LongAdder();
+
+    /**
+     * A rehearsed job writes its progress this often, so that the step loop C2 compiles from the rehearsals has its
+     * progress-write branch: a rehearsal (tens of milliseconds) never reached the 250 ms default, nor did a warm
+     * rings job (0.2 s), and the first job to take longer deoptimized the loop, it and the next ran at 0.28–0.30 s.
+     */
+    private static final Duration REHEARSAL_PROGRESS_INTERVAL = Duration.ofMillis(5);
     private final AtomicInteger liveWorkers = new AtomicInteger();
     private final Object wakeUp = new Object();
     private final Object outcomeWritten = new Object();
@@ -328,8 +335,9 @@ public class TrainingWorkerPool implements SmartLifecycle {
      * long-poll wake-up, and nothing stops it before its end.
      */
     void rehearse(NewJob job) {
+        TrainingProperties often = settings.withProgressInterval(REHEARSAL_PROGRESS_INTERVAL);
         jobs.rehearse(job, replicaId + "#warm-up", settings.lease(), claimed -> {
-            JobContext context = new JobContext(claimed, jobs, settings, new LongAdder());
+            JobContext context = new JobContext(claimed, jobs, often, new LongAdder());
             JobResult result;
             try {
                 result = runner.run(claimed, context);
