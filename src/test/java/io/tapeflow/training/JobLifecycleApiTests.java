@@ -220,7 +220,10 @@ abstract class JobLifecycleApiTests {
 
     @Test
     void aStoppedAdamRunContinuedFromItsModelEqualsTheUninterruptedRunBitForBit() {
-        String rings = api.ringsDataset(11, 500);
+        // 4 000 rows, 160 000 steps: over a second on a fast 2-core machine, so the stop, sent once a progress write
+        // (every 250 ms) shows epoch 3, lands long before the end (on 1 000 rows the whole run took 0.36 s there,
+        // and the stop came after it: a 409)
+        String rings = api.ringsDataset(11, 2000);
         String request = TrainingApi.RINGS_JOB.formatted(rings, "adam", "0.01", 4000, 5);
         String stoppedId = api.submit(request);
         waitForEpoch(stoppedId, 3);
