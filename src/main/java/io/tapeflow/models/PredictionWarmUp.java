@@ -36,11 +36,12 @@ import tools.jackson.databind.json.JsonMapper;
  * speed took 30 s of load. Run for 15 s of an idle start, they bring a user's predictions on a Zen 4 to 4 100–5 900
  * requests/s in their first 10 s and 5 600–11 500 in the next (full speed is about 10 000 there; before, 3 100–3 400
  * and 4 200–4 700), the user's own job requests before them deoptimizing some of the code the two share
- * (docs/benchmarks.md). The requests go the whole way (HTTP, the filters, the body's parsing, the model, the answer's JSON), to a model the warm-up serves
- * from the model cache under a random id for its duration and never stores ({@link ModelService#serveUnstored}):
- * nothing is written, nothing shows in lists, and no one else can name it. Nor do they show in the metrics: each
- * carries this JVM's random {@link #MARK_HEADER}, and {@link ModelsConfiguration} tags the observations of such
- * requests as they start and drops the meters so tagged, so that the metrics' code is warmed too.
+ * (docs/benchmarks.md). The requests go the whole way (HTTP, the filters, the body's parsing, the model, the
+ * answer's JSON), to a model the warm-up serves from the model cache under a random id for its duration and
+ * never stores ({@link ModelService#serveUnstored}): nothing is written, nothing shows in lists, and no one else
+ * can name it. Nor do they show in the metrics: each carries this JVM's random {@link #MARK_HEADER}, and
+ * {@link ModelsConfiguration} tags the observations of such requests as they start and drops the meters so tagged,
+ * so that the metrics' code is warmed too.
  *
  * <p>It ends at its deadline, when the caller says stop (at the first prediction a user asks for, among others: a
  * replica restarted behind a load balancer gets them at once, the cores are theirs then, and their requests warm

@@ -75,8 +75,8 @@ final class TrainingWarmUp {
     private static final Duration VECTOR_WAIT = Duration.ofSeconds(10);
     /**
      * Whole jobs rehearsed once the service is ready ({@link #rehearse}): on a 2-core Zen 4 they took the first rings
-     * job's answer from 0.10–0.14 s after its finishedAt to 0.03–0.04 s, and the job from 1.2–1.5× a warm one's to
-     * 0.9–1.45×.
+     * job's answer from 0.10–0.14 s after its finishedAt to 0.03–0.04 s, and the job from 1.2–1.53× a warm one's to
+     * 0.88–1.56× (within 1.5× in 13 of 14 runs).
      */
     private static final Duration REHEARSALS = Duration.ofSeconds(2);
 
